@@ -1,4 +1,7 @@
 using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Library;
+using Booklore.Tasks.Services.Refresh;
+using Booklore.Tasks.Services.Tasks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,21 +20,47 @@ public static class BookloreServiceCollectionExtensions
         services.AddDbContextFactory<BookloreDbContext>((provider, options) =>
         {
             var booklore = provider.GetRequiredService<IOptions<BookloreOptions>>().Value;
-            options.UseSqlite($"Data Source={booklore.DatabasePath};Cache=Shared;Pooling=True");
+            options.UseSqlite($"Data Source={booklore.DatabasePath};Pooling=True");
         });
+
+        services.AddOptions<TaskEngineOptions>()
+            .Bind(configuration.GetSection(TaskEngineOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<TaskRegistry>();
+        services.AddSingleton<TaskRunWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<TaskRunWorker>());
+        services.AddSingleton<IMaintenanceTask, RefreshMetadataTask>();
+        services.AddSingleton<IMaintenanceTask, ScanLibraryTask>();
+
+        services.AddSingleton<LibraryService>();
+        services.AddSingleton<DatabaseBackup>();
         return services;
     }
 
-    /// <summary>Creates the data folder and applies database migrations.</summary>
+    /// <summary>
+    /// Prepares the data folder and database, marks runs a previous process left active as
+    /// Interrupted, creates the configured (or demo) libraries and queues a first scan of new ones.
+    /// </summary>
     public static async Task InitializeBookloreAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<IOptions<BookloreOptions>>().Value;
         Directory.CreateDirectory(options.FullDataPath);
 
         var contextFactory = services.GetRequiredService<IDbContextFactory<BookloreDbContext>>();
-        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await context.Database.MigrateAsync(cancellationToken);
-        await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await using (var context = await contextFactory.CreateDbContextAsync(cancellationToken))
+        {
+            // WAL lets pages read while a task writes; the setting is stored in the database file.
+            await context.Database.MigrateAsync(cancellationToken);
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        await services.GetRequiredService<TaskRunWorker>().RecoverInterruptedRunsAsync(cancellationToken);
+        var created = await services.GetRequiredService<LibraryService>().EnsureConfiguredLibrariesAsync(cancellationToken);
+        if (created.Count > 0)
+        {
+            await services.GetRequiredService<TaskRegistry>().StartAsync(TaskKeys.ScanLibrary, null, RunTriggers.Startup, cancellationToken);
+        }
     }
 
     public static IEndpointRouteBuilder MapBookloreApi(this IEndpointRouteBuilder endpoints)

@@ -1,0 +1,111 @@
+using Booklore.Tasks.Data;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Booklore.Tasks.Services.Library;
+
+/// <summary>Creates and lists libraries; sets up the configured or demo library at start-up.</summary>
+public sealed partial class LibraryService(
+    IDbContextFactory<BookloreDbContext> contextFactory,
+    IOptions<BookloreOptions> options,
+    ILogger<LibraryService> logger)
+{
+    private static readonly NewLibraryValidator Validator = new();
+
+    public async Task<IReadOnlyList<Data.Library>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await context.Libraries.AsNoTracking().Include(library => library.Folders)
+            .OrderBy(library => library.Name).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Adds a library. Throws <see cref="ValidationException"/> naming the invalid field.</summary>
+    public async Task<Data.Library> CreateAsync(NewLibrary request, CancellationToken cancellationToken)
+    {
+        await Validator.ValidateAndThrowAsync(request, cancellationToken);
+        var folders = request.Folders.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
+
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (await context.Libraries.AnyAsync(library => library.Name == request.Name, cancellationToken))
+        {
+            throw new ValidationException($"A library named '{request.Name}' already exists; choose another name.");
+        }
+
+        var taken = await context.LibraryFolders.Where(folder => folders.Contains(folder.Path)).Select(folder => folder.Path).FirstOrDefaultAsync(cancellationToken);
+        if (taken is not null)
+        {
+            throw new ValidationException($"The folder '{taken}' already belongs to a library; a folder can be in one library only.");
+        }
+
+        var library = new Data.Library
+        {
+            Name = request.Name.Trim(),
+            Folders = [.. folders.Select(path => new LibraryFolder { Path = path })],
+        };
+        context.Libraries.Add(library);
+        await context.SaveChangesAsync(cancellationToken);
+        LogLibraryCreated(library.Id, library.Name, folders.Count);
+        return library;
+    }
+
+    /// <summary>
+    /// Creates the libraries named in the settings that do not exist yet. With none configured and
+    /// an empty database, creates the demo library. Returns the ids of libraries that were created.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> EnsureConfiguredLibrariesAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var wanted = settings.Libraries
+            .Select((library, index) => new NewLibrary(library.Name ?? $"Library {index + 1}", [library.Path]))
+            .ToList();
+
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (wanted.Count == 0 && !await context.Libraries.AnyAsync(cancellationToken))
+        {
+            wanted.Add(new NewLibrary("Demo library", [Path.GetFullPath(settings.DemoLibraryPath)]));
+        }
+
+        var created = new List<int>();
+        foreach (var library in wanted)
+        {
+            var path = Path.GetFullPath(library.Folders[0]);
+            if (await context.LibraryFolders.AnyAsync(folder => folder.Path == path, cancellationToken))
+            {
+                continue;
+            }
+
+            if (!Directory.Exists(path))
+            {
+                LogFolderMissing(library.Name, path);
+            }
+
+            created.Add((await CreateAsync(library with { Folders = [path] }, cancellationToken)).Id);
+        }
+
+        return created;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Library {LibraryId} '{LibraryName}' created with {FolderCount} folders")]
+    private partial void LogLibraryCreated(int libraryId, string libraryName, int folderCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The folder {FolderPath} of library '{LibraryName}' does not exist; scans will report it until it is mounted")]
+    private partial void LogFolderMissing(string libraryName, string folderPath);
+}
+
+/// <summary>A request to add a library: a unique name and one or more existing folders.</summary>
+public sealed record NewLibrary(string Name, IReadOnlyList<string> Folders);
+
+public sealed class NewLibraryValidator : AbstractValidator<NewLibrary>
+{
+    public NewLibraryValidator()
+    {
+        RuleFor(library => library.Name).NotEmpty().MaximumLength(200)
+            .WithMessage("'name' is required and must be at most 200 characters.");
+        RuleFor(library => library.Folders).NotEmpty()
+            .WithMessage("'folders' must list at least one folder path.");
+        RuleForEach(library => library.Folders)
+            .Must(Path.IsPathFullyQualified)
+            .WithMessage((_, folder) => $"'folders' must contain absolute paths; '{folder}' is relative.");
+    }
+}

@@ -1,0 +1,68 @@
+using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Metadata;
+
+namespace Booklore.Tasks.Services.Refresh;
+
+/// <summary>One field a refresh changes, with its canonical text before and after.</summary>
+public sealed record FieldChange(MetadataField Field, string? OldValue, string? NewValue);
+
+/// <summary>The outcome of merging a file's metadata into a book's.</summary>
+public sealed record MergeResult(BookMetadata Metadata, IReadOnlyList<FieldChange> Changes, int SkippedLocked);
+
+/// <summary>Applies the replace modes field by field. Locked fields are never changed.</summary>
+public static class MetadataMerger
+{
+    public static MergeResult Merge(
+        BookMetadata stored,
+        BookMetadata fromFile,
+        IReadOnlySet<MetadataField> locked,
+        ReplaceMode mode,
+        bool clearEmpty)
+    {
+        var merged = stored;
+        var changes = new List<FieldChange>();
+        var skippedLocked = 0;
+        foreach (var field in MetadataFieldValues.All)
+        {
+            var storedText = MetadataFieldValues.Format(stored, field);
+            var fileText = MetadataFieldValues.Format(fromFile, field);
+            if (!ShouldReplace(stored, fromFile, field, storedText, fileText, mode, clearEmpty))
+            {
+                continue;
+            }
+
+            if (locked.Contains(field))
+            {
+                skippedLocked++;
+                continue;
+            }
+
+            merged = MetadataFieldValues.Copy(fromFile, merged, field);
+            changes.Add(new FieldChange(field, storedText, fileText));
+        }
+
+        return new MergeResult(merged, changes, skippedLocked);
+    }
+
+    private static bool ShouldReplace(
+        BookMetadata stored,
+        BookMetadata fromFile,
+        MetadataField field,
+        string? storedText,
+        string? fileText,
+        ReplaceMode mode,
+        bool clearEmpty)
+    {
+        if (fileText is null)
+        {
+            return mode == ReplaceMode.All && clearEmpty && storedText is not null;
+        }
+
+        return mode switch
+        {
+            ReplaceMode.Missing => storedText is null,
+            ReplaceMode.All => !MetadataFieldValues.AreEqual(stored, fromFile, field),
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Booklore.Tasks.Data;
+
+namespace Booklore.Tasks.Services.Tasks;
+
+/// <summary>Writes the one-sentence outcome shown on a finished run.</summary>
+internal static class RunSummaries
+{
+    /// <param name="run">The run just before it reaches its final state; its summary is what the task reported.</param>
+    public static string Describe(RunSnapshot run, RunState outcome, string? failure)
+    {
+        var taskSummary = run.Summary is { Length: > 0 } text ? text : DescribeCounters(run);
+        var done = string.Create(CultureInfo.InvariantCulture, $"{run.Progress.Done:N0} of {run.Progress.Total:N0} items");
+        var problems = DescribeProblems(run);
+        return outcome switch
+        {
+            RunState.Success => taskSummary,
+            RunState.Warning => Join(taskSummary, problems),
+            RunState.Cancelled => Join($"Cancelled after {done}.", taskSummary),
+            RunState.Interrupted => Join($"Interrupted by a server shutdown after {done}.", taskSummary),
+            RunState.Error => Join($"Failed: {failure}", $"{done} were done before the failure."),
+            _ => taskSummary,
+        };
+    }
+
+    public static string FormatBytes(long bytes)
+    {
+        string[] units = ["B", "KB", "MB", "GB", "TB"];
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return unit == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B")
+            : string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {units[unit]}");
+    }
+
+    private static string DescribeCounters(RunSnapshot run)
+    {
+        var counters = run.Counters;
+        return counters.FilesDeleted > 0 || counters.BytesFreed > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"Deleted {counters.FilesDeleted:N0} files and freed {FormatBytes(counters.BytesFreed)}.")
+            : string.Create(CultureInfo.InvariantCulture, $"Processed {counters.Processed:N0} items.");
+    }
+
+    private static string DescribeProblems(RunSnapshot run)
+    {
+        var parts = new List<string>();
+        if (run.WarningCount > 0)
+        {
+            parts.Add(run.WarningCount == 1 ? "1 warning" : string.Create(CultureInfo.InvariantCulture, $"{run.WarningCount:N0} warnings"));
+        }
+
+        if (run.ErrorCount > 0)
+        {
+            parts.Add(run.ErrorCount == 1 ? "1 error" : string.Create(CultureInfo.InvariantCulture, $"{run.ErrorCount:N0} errors"));
+        }
+
+        return parts.Count == 0 ? "" : $"Finished with {string.Join(" and ", parts)}; see the run's page.";
+    }
+
+    private static string Join(string first, string second) =>
+        string.IsNullOrEmpty(second) ? first : $"{first} {second}";
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Booklore.Tasks.Services.Tasks;
+
+/// <summary>Settings of the task engine, section "Booklore:Tasks".</summary>
+public sealed class TaskEngineOptions
+{
+    public const string SectionName = "Booklore:Tasks";
+
+    /// <summary>A running task that made no progress for this long is shown as stale.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a running task's heartbeat and progress are written to the database.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Shortest time between two progress events of one run; state changes are always sent at once.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
+    public TimeSpan ProgressEventInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Heartbeats missed in a row before a running task is shown as stale.</summary>
+    [Range(2, 100)]
+    public int MissedHeartbeatsForStale { get; set; } = 6;
+
+    public TimeSpan HeartbeatTimeout => HeartbeatInterval * MissedHeartbeatsForStale;
+}

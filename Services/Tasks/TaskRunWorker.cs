@@ -1,0 +1,259 @@
+using Booklore.Tasks.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booklore.Tasks.Services.Tasks;
+
+/// <summary>
+/// Executes the runs that <see cref="TaskRegistry"/> queues, each on its own so that different
+/// tasks run at the same time. A run waits as Queued while a conflicting run is active. On
+/// shutdown every active run is cancelled and stored as Interrupted.
+/// </summary>
+public sealed partial class TaskRunWorker(
+    TaskRegistry registry,
+    IDbContextFactory<BookloreDbContext> contextFactory,
+    ILogger<TaskRunWorker> logger) : BackgroundService
+{
+    private readonly List<Task> _executions = [];
+    private volatile bool _stopping;
+
+    /// <summary>Marks runs left active by a previous process as Interrupted; call once before the worker starts.</summary>
+    public async Task RecoverInterruptedRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var leftOver = await context.TaskRuns
+            .Where(run => run.State == RunState.Queued || run.State == RunState.Running || run.State == RunState.Cancelling)
+            .ToListAsync(cancellationToken);
+        var now = registry.Time.GetUtcNow();
+        foreach (var run in leftOver)
+        {
+            var lastSign = run.HeartbeatAt ?? run.UpdatedAt;
+            run.State = RunState.Interrupted;
+            run.FinishedAt = now;
+            run.UpdatedAt = now;
+            run.Summary = $"Interrupted: the server stopped during the run. Last heartbeat at {lastSign:u}; {run.Done} of {run.Total} items were done.";
+            LogRecoveredRun(run.Id, run.TaskKey, lastSign);
+        }
+
+        await context.SaveChangesAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        foreach (var run in registry.ActiveRunsSnapshot())
+        {
+            await run.Cancellation.CancelAsync();
+        }
+
+        Task[] executions;
+        lock (_executions)
+        {
+            executions = [.. _executions];
+        }
+
+        await Task.WhenAll(executions).WaitAsync(TimeSpan.FromSeconds(10), registry.Time, cancellationToken)
+            .ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var publisher = PublishProgressAsync(stoppingToken);
+        try
+        {
+            await foreach (var run in registry.Queue.ReadAllAsync(stoppingToken))
+            {
+                var execution = Task.Run(() => ExecuteRunAsync(run), CancellationToken.None);
+                lock (_executions)
+                {
+                    _executions.RemoveAll(task => task.IsCompleted);
+                    _executions.Add(execution);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping; StopAsync interrupts the active runs.
+        }
+
+        await publisher;
+    }
+
+    private async Task PublishProgressAsync(CancellationToken stoppingToken)
+    {
+        var options = registry.EngineOptions;
+        using var timer = new PeriodicTimer(options.ProgressEventInterval, registry.Time);
+        var staleCheckEvery = Math.Max(1, (int)(TimeSpan.FromSeconds(5) / options.ProgressEventInterval));
+        var tick = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                registry.PublishPendingProgress();
+                if (++tick % staleCheckEvery == 0)
+                {
+                    registry.PublishRunning();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task ExecuteRunAsync(ActiveRun run)
+    {
+        try
+        {
+            await WaitForConflictsAsync(run);
+            if (!ActiveRun.IsFinal(run.State) && !run.Cancellation.IsCancellationRequested)
+            {
+                await RunTaskAsync(run);
+            }
+            else
+            {
+                FinishCancelledBeforeStart(run);
+            }
+        }
+#pragma warning disable CA1031 // The engine must record any failure instead of losing the run.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogEngineFailure(exception, run.Id, run.Task.Key);
+            run.Update(progress => progress.Summary = $"Failed: {exception.Message}");
+            run.TransitionTo(RunState.Error, registry.Time.GetUtcNow());
+        }
+        finally
+        {
+            await SaveFinalAsync(run);
+            registry.Forget(run);
+            run.Finished.TrySetResult();
+            run.Dispose();
+        }
+    }
+
+    private void FinishCancelledBeforeStart(ActiveRun run)
+    {
+        var state = _stopping ? RunState.Interrupted : RunState.Cancelled;
+        run.Update(progress => progress.Summary ??= _stopping
+            ? "Interrupted: the server stopped before the run started."
+            : "Cancelled before it started.");
+        run.TransitionTo(state, registry.Time.GetUtcNow());
+    }
+
+    private async Task WaitForConflictsAsync(ActiveRun run)
+    {
+        while (true)
+        {
+            var blocker = registry.ActiveRunsSnapshot()
+                .FirstOrDefault(other => other.Id < run.Id
+                    && !ActiveRun.IsFinal(other.State)
+                    && (run.Task.ConflictsWith(other.Task.Key, other.Options) || other.Task.ConflictsWith(run.Task.Key, run.Options)));
+            if (blocker is null || run.Cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+
+            run.Update(progress => progress.Message = $"Waiting for {blocker.Task.Name} (run {blocker.Id}) to finish.");
+            await SaveProgressAsync(run, CancellationToken.None);
+            try
+            {
+                await blocker.Finished.Task.WaitAsync(run.Cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RunTaskAsync(ActiveRun run)
+    {
+        var time = registry.Time;
+        var started = time.GetUtcNow();
+        run.Update(progress => progress.Message = "Starting.");
+        run.TransitionTo(RunState.Running, started);
+        await SaveProgressAsync(run, CancellationToken.None);
+        LogRunStarted(run.Id, run.Task.Key, run.Trigger);
+
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = BeatAsync(run, heartbeatStop.Token);
+        var context = new RunContext(run, time);
+        RunState outcome;
+        string? failure = null;
+        try
+        {
+            await run.Task.ExecuteAsync(context);
+            run.Cancellation.Token.ThrowIfCancellationRequested();
+            var snapshot = registry.Snapshot(run);
+            outcome = snapshot.WarningCount + snapshot.ErrorCount > 0 ? RunState.Warning : RunState.Success;
+        }
+        catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
+        {
+            outcome = _stopping ? RunState.Interrupted : RunState.Cancelled;
+        }
+#pragma warning disable CA1031 // A task's failure becomes the run's Error state with its reason.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogRunFailed(exception, run.Id, run.Task.Key);
+            failure = exception.Message;
+            outcome = RunState.Error;
+        }
+
+        await heartbeatStop.CancelAsync();
+        await heartbeat;
+        var finished = time.GetUtcNow();
+        var summary = RunSummaries.Describe(registry.Snapshot(run), outcome, failure);
+        run.Update(progress => progress.Summary = summary);
+        run.TransitionTo(outcome, finished);
+        var counters = registry.Snapshot(run).Counters;
+        LogRunEnded(run.Id, run.Task.Key, run.Trigger, outcome, (finished - started).TotalSeconds, counters);
+    }
+
+    private async Task BeatAsync(ActiveRun run, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(registry.EngineOptions.HeartbeatInterval, registry.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                run.Beat(registry.Time.GetUtcNow());
+                await SaveProgressAsync(run, stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run ended.
+        }
+    }
+
+    private Task SaveFinalAsync(ActiveRun run) => SaveProgressAsync(run, CancellationToken.None);
+
+    private async Task SaveProgressAsync(ActiveRun run, CancellationToken cancellationToken)
+    {
+        var snapshot = registry.Snapshot(run);
+        var issues = run.TakeUnsavedIssues();
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var row = await context.TaskRuns.SingleAsync(stored => stored.Id == run.Id, cancellationToken);
+        RunRows.CopySnapshot(snapshot, row);
+        context.TaskRunIssues.AddRange(issues);
+        await context.SaveChangesAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} of {TaskKey} was left active at {LastHeartbeat} and is now Interrupted")]
+    private partial void LogRecoveredRun(long runId, string taskKey, DateTimeOffset lastHeartbeat);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {TaskKey} started ({Trigger})")]
+    private partial void LogRunStarted(long runId, string taskKey, string trigger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {TaskKey} ({Trigger}) ended {Outcome} after {Seconds:0.0} s with {Counters}")]
+    private partial void LogRunEnded(long runId, string taskKey, string trigger, RunState outcome, double seconds, RunCounters counters);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} of {TaskKey} failed")]
+    private partial void LogRunFailed(Exception exception, long runId, string taskKey);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The engine failed while handling run {RunId} of {TaskKey}")]
+    private partial void LogEngineFailure(Exception exception, long runId, string taskKey);
+}
