@@ -1,5 +1,6 @@
 using Booklore.Tasks.Components;
 using Booklore.Tasks.Services;
+using Booklore.Tasks.Services.Api;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,8 +18,10 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
+app.UseStatusCodePages();
 app.UseAntiforgery();
 app.MapStaticAssets();
+app.MapOpenApi("/api/v1/openapi.json");
 app.MapBookloreApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -33,6 +33,10 @@ public static class BookloreServiceCollectionExtensions
         services.AddSingleton<IMaintenanceTask, RefreshMetadataTask>();
         services.AddSingleton<IMaintenanceTask, ScanLibraryTask>();
 
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(json => RunJson.Configure(json.SerializerOptions));
+
         services.AddSingleton<LibraryService>();
         services.AddSingleton<DatabaseBackup>();
         return services;
@@ -61,11 +65,5 @@ public static class BookloreServiceCollectionExtensions
         {
             await services.GetRequiredService<TaskRegistry>().StartAsync(TaskKeys.ScanLibrary, null, RunTriggers.Startup, cancellationToken);
         }
-    }
-
-    public static IEndpointRouteBuilder MapBookloreApi(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGet("/healthz", () => Results.Ok(new { status = "healthy" }));
-        return endpoints;
     }
 }
