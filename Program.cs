@@ -3,6 +3,16 @@ using Booklore.Tasks.Services;
 using Booklore.Tasks.Services.Api;
 using MudBlazor.Services;
 
+if (args is ["generate-library", var folder, var countText, ..])
+{
+    // Writes a generated library for trying the app at scale: dotnet run -- generate-library FOLDER COUNT
+    var generated = Booklore.Tasks.Services.Library.LibraryGenerator.Generate(
+        Path.GetFullPath(folder),
+        int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture));
+    Console.WriteLine($"Wrote {generated.Books} books ({generated.Corrupt} corrupt) to {generated.Folder}.");
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

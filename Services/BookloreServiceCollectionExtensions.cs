@@ -1,5 +1,6 @@
 using Booklore.Tasks.Data;
 using Booklore.Tasks.Services.Library;
+using Booklore.Tasks.Services.Metadata;
 using Booklore.Tasks.Services.Refresh;
 using Booklore.Tasks.Services.Tasks;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,7 @@ public static class BookloreServiceCollectionExtensions
         services.AddSingleton<TaskRegistry>();
         services.AddSingleton<TaskRunWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<TaskRunWorker>());
+        services.AddSingleton<IBookFileReader, BookFileReader>();
         services.AddSingleton<IMaintenanceTask, RefreshMetadataTask>();
         services.AddSingleton<IMaintenanceTask, ScanLibraryTask>();
 
