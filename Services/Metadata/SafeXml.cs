@@ -97,7 +97,7 @@ internal static partial class SafeXml
         }
         catch (ArgumentException)
         {
-            // An unknown or unsupported name: UTF-8 is the XML default.
+            // The name is unknown or unsupported, so fall back to UTF-8, the XML default.
             return null;
         }
     }

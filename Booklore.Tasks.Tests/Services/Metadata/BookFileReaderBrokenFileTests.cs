@@ -115,7 +115,7 @@ public sealed class BookFileReaderBrokenFileTests
     }
 
     [Fact]
-    public void Read_ZipNamedEpubWithoutContainer_OpensAsComic()
+    public void Read_PlainZipNamedEpub_OpensAsComic()
     {
         var result = Read("broken/epub/komga_zip-as-epub.epub");
 

@@ -7,7 +7,7 @@ namespace Booklore.Tasks.Tests.Services.Metadata;
 /// <summary>
 /// Compares each field the readers return with the corpus expected.json, one theory per field.
 /// Where the corpus convention differs from our normalised value, the test maps the convention
-/// and says why next to the assert.
+/// and a comment next to the assert gives the reason.
 /// </summary>
 public sealed class BookFileReaderCorpusTests
 {
@@ -40,8 +40,8 @@ public sealed class BookFileReaderCorpusTests
 
         var metadata = ReadMetadata(path);
 
-        // The corpus lists EPUB creators with role aut (or none), ComicInfo writers, and the PDF
-        // /Author string; we keep every credit with its role, so compare the matching role.
+        // The corpus lists EPUB creators with role aut (or none), ComicInfo writers and the PDF
+        // /Author string. We keep every credit with its role, so compare the matching role.
         var role = path.Contains("comics/", StringComparison.Ordinal) ? "writer" : Contributor.AuthorRole;
         var actual = metadata.Authors.Where(author => author.Role == role).Select(author => author.Name);
         Assert.Equal(expected, actual);
@@ -109,7 +109,7 @@ public sealed class BookFileReaderCorpusTests
             return;
         }
 
-        // The corpus takes any ISBN-labelled value; we require a valid check digit, so an
+        // The corpus takes any ISBN-labelled value, but we require a valid check digit. An
         // invalid one (such as the VersOne sample 9781234567890) stays a plain identifier.
         Assert.Null(metadata.Isbn13);
         Assert.Contains(new BookIdentifier("isbn", expected), metadata.Identifiers);

@@ -45,7 +45,7 @@ public sealed class BookFileReaderTests : IDisposable
     }
 
     [Fact]
-    public void Read_OversizedComicInfo_ReturnsFailureWithoutReadingIt()
+    public void Read_OversizedComicInfo_ReturnsSizeFailure()
     {
         var path = Path.Combine(_folder, "bomb.cbz");
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
