@@ -7,7 +7,7 @@ internal static partial class AuthorNames
 {
     /// <summary>
     /// Splits on ";", "&amp;" and the word "and". A part is split on "," only when it is clearly a
-    /// list: it holds more than one comma, or every comma-separated piece contains a space
+    /// list: it contains more than one comma, or every comma-separated piece contains a space
     /// ("Ann Lee, Bob Ray"). A single inverted name ("Lee, Ann" or "Tolkien, J. R. R.") stays whole.
     /// </summary>
     public static IReadOnlyList<string> Split(string? authors)

@@ -54,6 +54,8 @@ public sealed partial class BookFileReader : IBookFileReader
         {
             return Fail(path, format, exception.Message, exception);
         }
+        // NOTE: the format readers turn the exceptions their libraries are known to raise on bad
+        // files into BookFileException. Any other exception is a bug and propagates.
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return Fail(path, format, $"the file could not be read ({exception.Message})", exception);

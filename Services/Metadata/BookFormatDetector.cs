@@ -62,7 +62,7 @@ internal static class BookFormatDetector
         catch (InvalidDataException)
         {
             // NOTE: a zip without a readable central directory shows no entries, so only the
-            // extension can tell an EPUB from a comic; reading it then fails with the reason.
+            // extension can tell an EPUB from a comic. Reading the file then fails with the reason.
             return Path.GetExtension(path).Equals(".epub", StringComparison.OrdinalIgnoreCase)
                 ? BookFormat.Epub
                 : BookFormat.Cbz;

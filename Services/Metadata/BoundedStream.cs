@@ -7,7 +7,7 @@ internal static class BoundedStream
     /// Reads the stream to its end, or fails once more than <paramref name="maxBytes"/> bytes
     /// arrive, so a zip bomb or a lying size header cannot exhaust memory.
     /// </summary>
-    /// <exception cref="BookFileException">The stream holds more than <paramref name="maxBytes"/> bytes.</exception>
+    /// <exception cref="BookFileException">The stream contains more than <paramref name="maxBytes"/> bytes.</exception>
     public static byte[] ReadAll(Stream stream, int maxBytes, string entryName, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();

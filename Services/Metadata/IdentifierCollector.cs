@@ -50,7 +50,7 @@ internal sealed partial class IdentifierCollector
     /// <summary>
     /// Adds one identifier. The scheme comes from <paramref name="declaredScheme"/> when the file
     /// states one, else from a "urn:scheme:" or "scheme:" prefix in the value. Values declared as
-    /// ISBN, and bare 10- or 13-digit values, become the ISBN when the check digit is valid; an
+    /// ISBN, and bare 10- or 13-digit values, become the ISBN when the check digit is valid. An
     /// invalid ISBN is kept as an ("isbn", value) identifier. The first valid ISBN wins.
     /// </summary>
     public void Add(string? declaredScheme, string? rawValue)

@@ -18,6 +18,8 @@ internal static class PdfMetadataReader
     {
         // Lenient parsing recovers damaged cross-reference tables. PdfPig tries the empty user
         // password on its own, so PDFs that open without a prompt are read.
+        // NOTE: nothing bounds PdfPig's parse time. PdfPig 0.1.16 finishes a PDF whose xref chain
+        // loops in milliseconds (tested), but a parser loop on another file would block this thread.
         var options = new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true };
         try
         {

@@ -42,7 +42,7 @@ internal static partial class SafeXml
     internal static string Decode(byte[] bytes)
     {
         var encoding = DetectEncodingFromBom(bytes, out var bomLength)
-            ?? DetectUnmarkedUtf16(bytes)
+            ?? DetectUnmarkedUnicode(bytes)
             ?? DeclaredEncoding(bytes)
             ?? new UTF8Encoding(false);
 
@@ -65,9 +65,12 @@ internal static partial class SafeXml
         return match.Encoding;
     }
 
-    // UTF-16 without a BOM still starts with "<" as 3C 00 (little endian) or 00 3C (big endian).
-    private static UnicodeEncoding? DetectUnmarkedUtf16(byte[] bytes) => bytes switch
+    // UTF-32 and UTF-16 without a BOM still start with "<", so the zero bytes around 3C show the
+    // encoding and byte order. UTF-32 is tested first because its pattern also fits UTF-16.
+    private static Encoding? DetectUnmarkedUnicode(byte[] bytes) => bytes switch
     {
+        [0x3C, 0x00, 0x00, 0x00, ..] => new UTF32Encoding(false, false),
+        [0x00, 0x00, 0x00, 0x3C, ..] => new UTF32Encoding(true, false),
         [0x3C, 0x00, _, 0x00, ..] => new UnicodeEncoding(false, false),
         [0x00, 0x3C, 0x00, _, ..] => new UnicodeEncoding(true, false),
         _ => null,
@@ -94,7 +97,7 @@ internal static partial class SafeXml
         }
         catch (ArgumentException)
         {
-            // An unknown or unsupported name: UTF-8 is the XML default.
+            // The name is unknown or unsupported, so fall back to UTF-8, the XML default.
             return null;
         }
     }
