@@ -54,11 +54,16 @@ public sealed partial class BookFileReader : IBookFileReader
         {
             return Fail(path, format, exception.Message, exception);
         }
-        // NOTE: the format readers turn the exceptions their libraries are known to raise on bad
-        // files into BookFileException. Any other exception is a bug and propagates.
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return Fail(path, format, $"the file could not be read ({exception.Message})", exception);
+        }
+#pragma warning disable CA1031 // A parser bug on one odd file must become that book's warning, not end a whole run.
+        catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogUnexpectedFailure(path, format, exception);
+            return Fail(path, format, $"the {format} reader failed unexpectedly ({exception.GetType().Name}: {exception.Message})", exception);
         }
     }
 
@@ -90,4 +95,7 @@ public sealed partial class BookFileReader : IBookFileReader
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Detecting the format of {Path} failed because the file could not be opened")]
     private partial void LogFileNotOpened(string path, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure reading {BookPath} as {Format}; the reader should turn this into a known reason")]
+    private partial void LogUnexpectedFailure(string bookPath, BookFormat format, Exception exception);
 }
