@@ -83,6 +83,9 @@ public static partial class RunOptionsParser
         var options = new JsonSerializerOptions(RunJson.Options)
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+
+            // "dryrun" for "dryRun" is rejected, so a typo never passes as a known option.
+            PropertyNameCaseInsensitive = false,
         };
         options.MakeReadOnly();
         return options;
