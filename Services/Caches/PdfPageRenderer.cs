@@ -26,7 +26,8 @@ public sealed class PdfPageRenderer(IOptions<CacheOptions> options, TimeProvider
 
     /// <summary>Returns the renderer to use; a missing one is looked up again on the next call.</summary>
     /// <exception cref="PdfRendererNotFoundException">Neither renderer (or not the configured one) is on PATH.</exception>
-    public PdfRendererTool GetTool() => _tool ??= FindTool(options.Value.PdfRenderer);
+    public PdfRendererTool GetTool() =>
+        _tool ??= FindTool(options.Value.PdfRenderer, Environment.GetEnvironmentVariable("PATH") ?? "");
 
     /// <summary>Renders page <paramref name="pageNumber"/> (1-based) at <paramref name="width"/> pixels into a PNG file.</summary>
     /// <exception cref="BookPageException">The renderer failed or timed out.</exception>
@@ -112,7 +113,8 @@ public sealed class PdfPageRenderer(IOptions<CacheOptions> options, TimeProvider
         }
     }
 
-    private static PdfRendererTool FindTool(string setting)
+    /// <summary>Finds the renderer for a PdfRenderer setting in the folders of a PATH value.</summary>
+    internal static PdfRendererTool FindTool(string setting, string pathVariable)
     {
         string[] candidates = setting switch
         {
@@ -123,7 +125,7 @@ public sealed class PdfPageRenderer(IOptions<CacheOptions> options, TimeProvider
 
         foreach (var name in candidates)
         {
-            if (FindOnPath(name) is { } path)
+            if (FindOnPath(name, pathVariable) is { } path)
             {
                 return new PdfRendererTool(name, path);
             }
@@ -136,9 +138,9 @@ public sealed class PdfPageRenderer(IOptions<CacheOptions> options, TimeProvider
                 + $"{(setting == Mutool ? "mupdf-tools" : "poppler-utils")} or set Booklore:Caches:PdfRenderer to auto");
     }
 
-    private static string? FindOnPath(string name)
+    private static string? FindOnPath(string name, string pathVariable)
     {
-        var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var folders = pathVariable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
         var fileName = OperatingSystem.IsWindows() ? name + ".exe" : name;
         return folders.Select(folder => Path.Combine(folder, fileName)).FirstOrDefault(File.Exists);
     }
