@@ -210,7 +210,36 @@ public sealed class ComicPageTests : IDisposable
         Assert.Null(Assert.IsType<BookPageNotFound>(result).PageCount);
     }
 
+    [Theory]
+    [InlineData("comics/Science Comics 001 (1946) part 1.cbz", BookFormat.Cbz, 5)]
+    [InlineData("comics/Science Comics 001 (1946) part 2.cb7", BookFormat.Cb7, 4)]
+    [InlineData("comics/komga-rar4.cbr", BookFormat.Cbr, 3)]
+    public async Task GetPageAsync_DemoLibraryComic_HasExpectedPages(string samplePath, BookFormat format, int pageCount)
+    {
+        var book = CacheTestHost.FileBook(13, Path.Combine(FindDemoLibrary(), samplePath), format);
+
+        var last = await _host.ReadPageAsync(book, pageCount);
+        var pastEnd = await _host.Pages.GetPageAsync(book, pageCount + 1, null, CancellationToken.None);
+
+        Assert.NotEmpty(last);
+        Assert.Equal(pageCount, Assert.IsType<BookPageNotFound>(pastEnd).PageCount);
+    }
+
     public void Dispose() => _host.Dispose();
+
+    private static string FindDemoLibrary()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "samples", "library");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"samples/library was not found above {AppContext.BaseDirectory}.");
+    }
 
     private static byte[] ReadZipEntry(string zipPath, string entryName)
     {
