@@ -6,9 +6,9 @@ using SharpCompress.Readers;
 namespace Booklore.Tasks.Services.Caches;
 
 /// <summary>
-/// Extracts comic pages (CBZ, CBR, CB7; the archive type is detected from the content) into the
-/// CBX cache, one page at a time, or every missing page at once for solid RAR and 7z archives,
-/// where reaching one entry means decompressing those before it.
+/// Extracts comic pages (CBZ, CBR, CB7, with the archive type detected from the content) into the
+/// CBX cache one page at a time. Solid RAR and 7z archives get every missing page at once,
+/// because reaching one entry there means decompressing all entries before it.
 /// </summary>
 public sealed class ComicPageSource(PageCaches caches, ILogger<ComicPageSource> logger)
 {

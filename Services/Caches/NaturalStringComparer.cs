@@ -10,9 +10,14 @@ internal sealed class NaturalStringComparer : IComparer<string>
 
     public int Compare(string? x, string? y)
     {
-        if (x is null || y is null)
+        if (x is null)
         {
-            return x is null ? (y is null ? 0 : -1) : 1;
+            return y is null ? 0 : -1;
+        }
+
+        if (y is null)
+        {
+            return 1;
         }
 
         var result = CompareNatural(x, y);

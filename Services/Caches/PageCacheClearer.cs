@@ -98,7 +98,7 @@ internal sealed class PageCacheClearer(string rootPath, PageCacheAccounting acco
             }
             catch (IOException)
             {
-                // Not empty: it holds a file that could not be deleted or one written since the clear began.
+                // Not empty: it contains a file that could not be deleted or one written since the clear began.
             }
         }
     }
