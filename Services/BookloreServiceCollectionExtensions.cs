@@ -1,4 +1,5 @@
 using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Caches;
 using Booklore.Tasks.Services.Library;
 using Booklore.Tasks.Services.Metadata;
 using Booklore.Tasks.Services.Refresh;
@@ -31,6 +32,10 @@ public static class BookloreServiceCollectionExtensions
         services.AddSingleton<TaskRegistry>();
         services.AddSingleton<TaskRunWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<TaskRunWorker>());
+        // Registration order is the order of the cards on Task Management.
+        services.AddPageCaches();
+        services.AddSingleton<IMaintenanceTask>(provider => ClearCacheTask.ForComics(provider.GetRequiredService<PageCaches>()));
+        services.AddSingleton<IMaintenanceTask>(provider => ClearCacheTask.ForPdfs(provider.GetRequiredService<PageCaches>()));
         services.AddSingleton<IBookFileReader, BookFileReader>();
         services.AddSingleton<IMaintenanceTask, RefreshMetadataTask>();
         services.AddSingleton<IMaintenanceTask, ScanLibraryTask>();

@@ -9,6 +9,7 @@ public static class ApiEndpoints
         api.MapTaskEndpoints();
         api.MapEventEndpoints();
         api.MapLibraryEndpoints();
+        api.MapPageEndpoints();
         endpoints.MapHealthCheck();
         return endpoints;
     }

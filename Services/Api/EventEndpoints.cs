@@ -17,10 +17,11 @@ public static class EventEndpoints
     }
 
     /// <summary>
-    /// Sends the active runs first, so a client that connects mid-run starts from the current
-    /// state, then every change. A slow client loses intermediate progress, never its latest state.
+    /// Sends a "snapshot" event with the active runs first, so a client that connects mid-run
+    /// starts from the current state and knows it is subscribed, then a "run" event per change.
+    /// A slow client loses intermediate progress but still gets each run's later events.
     /// </summary>
-    private static async IAsyncEnumerable<SseItem<RunSnapshot>> StreamAsync(
+    private static async IAsyncEnumerable<SseItem<object>> StreamAsync(
         TaskRegistry registry,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -33,14 +34,10 @@ public static class EventEndpoints
         registry.RunChanged += OnChanged;
         try
         {
-            foreach (var run in registry.GetActiveRuns())
-            {
-                yield return new SseItem<RunSnapshot>(run, "run");
-            }
-
+            yield return new SseItem<object>(registry.GetActiveRuns(), "snapshot");
             await foreach (var run in channel.Reader.ReadAllAsync(cancellationToken))
             {
-                yield return new SseItem<RunSnapshot>(run, "run");
+                yield return new SseItem<object>(run, "run");
             }
         }
         finally

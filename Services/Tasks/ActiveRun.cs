@@ -240,6 +240,16 @@ internal sealed class RunProgressState
         Total = Math.Max(total, Done);
     }
 
+    public void Set(long done, long total, string? currentItem)
+    {
+        Done = Math.Max(Done, done);
+        Total = Math.Max(total, Done);
+        if (currentItem is not null)
+        {
+            CurrentItem = currentItem;
+        }
+    }
+
     public void Advance(long items, string? currentItem)
     {
         Done += Math.Max(0, items);

@@ -30,6 +30,10 @@ public sealed class RunContext
     public void Advance(long items = 1, string? currentItem = null) =>
         _run.Update(progress => progress.Advance(items, currentItem));
 
+    /// <summary>Reports absolute progress; items done never go backwards.</summary>
+    public void SetProgress(long done, long total, string? currentItem = null) =>
+        _run.Update(progress => progress.Set(done, total, currentItem));
+
     public void SetMessage(string message) => _run.Update(progress => progress.Message = message);
 
     public void AddCounters(

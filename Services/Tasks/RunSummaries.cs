@@ -4,10 +4,10 @@ using Booklore.Tasks.Data;
 namespace Booklore.Tasks.Services.Tasks;
 
 /// <summary>Writes the one-sentence outcome shown on a finished run.</summary>
-internal static class RunSummaries
+public static class RunSummaries
 {
     /// <param name="run">The run just before it reaches its final state; its summary is what the task reported.</param>
-    public static string Describe(RunSnapshot run, RunState outcome, string? failure)
+    internal static string Describe(RunSnapshot run, RunState outcome, string? failure)
     {
         var taskSummary = run.Summary is { Length: > 0 } text ? text : DescribeCounters(run);
         var done = string.Create(CultureInfo.InvariantCulture, $"{run.Progress.Done:N0} of {run.Progress.Total:N0} items");

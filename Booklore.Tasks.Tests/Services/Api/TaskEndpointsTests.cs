@@ -145,15 +145,16 @@ public sealed class TaskEndpointsTests : IDisposable
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         await using var stream = await response.Content.ReadAsStreamAsync();
         using var reader = new StreamReader(stream);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.Equal("event: snapshot", await reader.ReadLineAsync(timeout.Token));
 
         using var started = await client.PostAsJsonAsync("/api/v1/tasks/scan-library/runs", new { });
         var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var states = new List<string>();
         while (!states.Contains("success") && !states.Contains("warning"))
         {
             var line = await reader.ReadLineAsync(timeout.Token);
-            if (line is not null && line.StartsWith("data: ", StringComparison.Ordinal))
+            if (line is not null && line.StartsWith("data: {", StringComparison.Ordinal))
             {
                 using var data = JsonDocument.Parse(line["data: ".Length..]);
                 if (data.RootElement.GetProperty("id").GetInt64() == runId)
