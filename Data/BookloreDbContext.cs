@@ -11,6 +11,7 @@ public sealed class BookloreDbContext(DbContextOptions<BookloreDbContext> option
     public DbSet<TaskRun> TaskRuns => Set<TaskRun>();
     public DbSet<TaskRunIssue> TaskRunIssues => Set<TaskRunIssue>();
     public DbSet<MetadataChange> MetadataChanges => Set<MetadataChange>();
+    public DbSet<TaskSchedule> TaskSchedules => Set<TaskSchedule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -33,7 +33,7 @@ public sealed class TaskRun
     public List<TaskRunIssue> Issues { get; set; } = [];
 }
 
-/// <summary>Lifecycle of a run. The last five are final.</summary>
+/// <summary>Lifecycle of a run. Every state after Cancelling is final.</summary>
 public enum RunState
 {
     Queued,
@@ -44,6 +44,9 @@ public enum RunState
     Error,
     Cancelled,
     Interrupted,
+
+    /// <summary>A scheduled start that found the task already running; nothing was done.</summary>
+    Skipped,
 }
 
 /// <summary>A warning or error met during a run, with the file or book it concerns.</summary>

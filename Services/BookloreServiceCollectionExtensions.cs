@@ -3,6 +3,7 @@ using Booklore.Tasks.Services.Caches;
 using Booklore.Tasks.Services.Library;
 using Booklore.Tasks.Services.Metadata;
 using Booklore.Tasks.Services.Refresh;
+using Booklore.Tasks.Services.Scheduling;
 using Booklore.Tasks.Services.Tasks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -44,6 +45,8 @@ public static class BookloreServiceCollectionExtensions
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json => RunJson.Configure(json.SerializerOptions));
 
+        services.AddSingleton<ScheduleService>();
+        services.AddHostedService<ScheduleRunner>();
         services.AddSingleton<LibraryService>();
         services.AddSingleton<DatabaseBackup>();
         return services;

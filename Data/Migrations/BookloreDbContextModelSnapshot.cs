@@ -328,6 +328,35 @@ namespace Booklore.Tasks.Data.Migrations
                     b.ToTable("task_run_issues", (string)null);
                 });
 
+            modelBuilder.Entity("Booklore.Tasks.Data.TaskSchedule", b =>
+                {
+                    b.Property<string>("TaskKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CronExpression")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastTriggeredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OptionsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TaskKey");
+
+                    b.ToTable("task_schedules", (string)null);
+                });
+
             modelBuilder.Entity("Booklore.Tasks.Data.Book", b =>
                 {
                     b.HasOne("Booklore.Tasks.Data.Library", "Library")

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Booklore.Tasks.Services.Scheduling;
 using Booklore.Tasks.Services.Tasks;
 
 namespace Booklore.Tasks.Services.Api;
@@ -13,22 +14,28 @@ public static class TaskEndpoints
     {
         api.MapGet("/tasks", ListTasksAsync).WithName("ListTasks");
         api.MapPost("/tasks/{key}/runs", StartRunAsync).WithName("StartRun");
+        api.MapPut("/tasks/{key}/schedule", SetScheduleAsync).WithName("SetSchedule");
+        api.MapDelete("/tasks/{key}/schedule", RemoveScheduleAsync).WithName("RemoveSchedule");
         api.MapGet("/runs", ListRunsAsync).WithName("ListRuns");
         api.MapGet("/runs/{id:long}", GetRunAsync).WithName("GetRun");
         api.MapPost("/runs/{id:long}/cancel", CancelRunAsync).WithName("CancelRun");
         return api;
     }
 
-    private static async Task<IResult> ListTasksAsync(TaskRegistry registry, CancellationToken cancellationToken)
+    private static async Task<IResult> ListTasksAsync(
+        TaskRegistry registry,
+        ScheduleService schedules,
+        CancellationToken cancellationToken)
     {
         var lastRuns = await registry.GetLastFinishedRunsAsync(cancellationToken);
+        var taskSchedules = await schedules.GetAllAsync(cancellationToken);
         var tasks = registry.Tasks.Select(task => new TaskResponse(
             task.Key,
             task.Name,
             task.Description,
             registry.GetActiveRun(task.Key),
             lastRuns.GetValueOrDefault(task.Key),
-            Schedule: null,
+            taskSchedules.GetValueOrDefault(task.Key),
             Cache: task is ICacheTask cacheTask ? cacheTask.GetCacheSize() : null));
         return Results.Ok(tasks);
     }
@@ -78,6 +85,34 @@ public static class TaskEndpoints
                 title: "Invalid options");
         }
     }
+
+    private static async Task<IResult> SetScheduleAsync(
+        string key,
+        ScheduleRequest request,
+        ScheduleService schedules,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Results.Ok(await schedules.SetAsync(key, request.Cron ?? "", request.Enabled ?? true, request.Options, cancellationToken));
+        }
+        catch (KeyNotFoundException)
+        {
+            return UnknownTask(key);
+        }
+        catch (InvalidRunOptionsException exception)
+        {
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { [exception.Field] = [exception.Message] },
+                detail: exception.Message,
+                title: "Invalid schedule");
+        }
+    }
+
+    private static async Task<IResult> RemoveScheduleAsync(string key, ScheduleService schedules, CancellationToken cancellationToken) =>
+        await schedules.RemoveAsync(key, cancellationToken)
+            ? Results.NoContent()
+            : Results.Problem(title: "Schedule not found", detail: $"The task '{key}' has no schedule.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<IResult> ListRunsAsync(
         string? task,
@@ -147,8 +182,11 @@ public static class TaskEndpoints
         string Description,
         RunSnapshot? CurrentRun,
         RunSnapshot? LastRun,
-        object? Schedule,
+        ScheduleInfo? Schedule,
         CacheSize? Cache);
+
+    /// <summary>Body of PUT /tasks/{key}/schedule: a cron expression or preset, whether it is on, and the run options.</summary>
+    private sealed record ScheduleRequest(string? Cron, bool? Enabled, JsonElement? Options);
 
     private sealed record IssueResponse(string Severity, string? Path, int? BookId, string Message);
 

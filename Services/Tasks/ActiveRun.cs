@@ -195,8 +195,7 @@ internal sealed class ActiveRun : IDisposable
 
     public void Dispose() => Cancellation.Dispose();
 
-    public static bool IsFinal(RunState state) => state is RunState.Success or RunState.Warning
-        or RunState.Error or RunState.Cancelled or RunState.Interrupted;
+    public static bool IsFinal(RunState state) => state is not (RunState.Queued or RunState.Running or RunState.Cancelling);
 
     private double? ComputeRate(DateTimeOffset now)
     {

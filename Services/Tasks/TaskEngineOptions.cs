@@ -24,4 +24,15 @@ public sealed class TaskEngineOptions
     public int MissedHeartbeatsForStale { get; set; } = 6;
 
     public TimeSpan HeartbeatTimeout => HeartbeatInterval * MissedHeartbeatsForStale;
+
+    /// <summary>Time zone of cron schedules, as an IANA id such as "Europe/Berlin"; empty means the server's.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>Finished runs kept per task; older ones are deleted with their issues and changes.</summary>
+    [Range(1, 100_000)]
+    public int HistoryMaxRunsPerTask { get; set; } = 500;
+
+    /// <summary>Finished runs older than this are deleted.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan HistoryMaxAge { get; set; } = TimeSpan.FromDays(180);
 }

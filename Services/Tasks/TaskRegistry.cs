@@ -115,6 +115,38 @@ public sealed partial class TaskRegistry : IDisposable
         return Snapshot(run);
     }
 
+    /// <summary>Stores a start that was not made because <paramref name="runningId"/> was still running.</summary>
+    public async Task<RunSnapshot> RecordSkippedAsync(
+        string taskKey,
+        JsonElement? options,
+        string trigger,
+        long runningId,
+        CancellationToken cancellationToken)
+    {
+        var task = FindTask(taskKey) ?? throw new KeyNotFoundException($"There is no task with the key '{taskKey}'.");
+        var parsedOptions = task.ParseOptions(options);
+        var now = _time.GetUtcNow();
+        var summary = $"Skipped: run {runningId} was still running, so no second run was started.";
+        var row = new TaskRun
+        {
+            TaskKey = taskKey,
+            Trigger = trigger,
+            OptionsJson = JsonSerializer.Serialize(parsedOptions, parsedOptions.GetType(), RunJson.Options),
+            State = RunState.Skipped,
+            QueuedAt = now,
+            UpdatedAt = now,
+            FinishedAt = now,
+            Message = summary,
+            Summary = summary,
+        };
+        await using var context = await _contextFactory.CreateDbContextAsync(cancellationToken);
+        context.TaskRuns.Add(row);
+        await context.SaveChangesAsync(cancellationToken);
+        var snapshot = await ToSnapshotAsync(context, row, cancellationToken);
+        Publish(snapshot);
+        return snapshot;
+    }
+
     /// <summary>The queued or running run of a task, or null.</summary>
     public RunSnapshot? GetActiveRun(string taskKey)
     {
@@ -170,6 +202,7 @@ public sealed partial class TaskRegistry : IDisposable
     {
         await using var context = await _contextFactory.CreateDbContextAsync(cancellationToken);
         var finalStates = new[] { RunState.Success, RunState.Warning, RunState.Error, RunState.Cancelled, RunState.Interrupted };
+        // Skipped scheduled starts stay out of "last run": nothing ran.
         var lastIds = await context.TaskRuns.AsNoTracking()
             .Where(run => finalStates.Contains(run.State))
             .GroupBy(run => run.TaskKey)
@@ -203,6 +236,32 @@ public sealed partial class TaskRegistry : IDisposable
             .OrderBy(change => change.Id)
             .Take(limit)
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes finished runs of a task beyond <see cref="TaskEngineOptions.HistoryMaxRunsPerTask"/>
+    /// or older than <see cref="TaskEngineOptions.HistoryMaxAge"/>; their issues and changes go with them.
+    /// Returns the number of runs deleted.
+    /// </summary>
+    public async Task<int> PruneHistoryAsync(string taskKey, CancellationToken cancellationToken)
+    {
+        var activeStates = new[] { RunState.Queued, RunState.Running, RunState.Cancelling };
+        var cutoff = _time.GetUtcNow() - _options.HistoryMaxAge;
+        await using var context = await _contextFactory.CreateDbContextAsync(cancellationToken);
+        var finished = context.TaskRuns.Where(run => run.TaskKey == taskKey && !activeStates.Contains(run.State));
+        var keepFromId = await finished.OrderByDescending(run => run.Id)
+            .Skip(_options.HistoryMaxRunsPerTask - 1)
+            .Select(run => (long?)run.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        var deleted = await finished
+            .Where(run => (keepFromId != null && run.Id < keepFromId) || (run.FinishedAt != null && run.FinishedAt < cutoff))
+            .ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            LogPruned(deleted, taskKey);
+        }
+
+        return deleted;
     }
 
     public void Dispose() => _startGate.Dispose();
@@ -351,6 +410,9 @@ public sealed partial class TaskRegistry : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel requested for run {RunId} of {TaskKey}")]
     private partial void LogCancelRequested(long runId, string taskKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} old runs of {TaskKey} by the history retention settings")]
+    private partial void LogPruned(int count, string taskKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A subscriber failed to handle the change of run {RunId}")]
     private partial void LogSubscriberFailed(Exception exception, long runId);

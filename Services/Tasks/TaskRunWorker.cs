@@ -130,6 +130,20 @@ public sealed partial class TaskRunWorker(
             registry.Forget(run);
             run.Finished.TrySetResult();
             run.Dispose();
+            await PruneHistoryAsync(run.Task.Key);
+        }
+    }
+
+    private async Task PruneHistoryAsync(string taskKey)
+    {
+        try
+        {
+            await registry.PruneHistoryAsync(taskKey, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            // History is pruned again after the next run; a failure here must not disturb this one.
+            LogPruneFailed(exception, taskKey);
         }
     }
 
@@ -257,6 +271,9 @@ public sealed partial class TaskRunWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} of {TaskKey} failed")]
     private partial void LogRunFailed(Exception exception, long runId, string taskKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pruning the run history of {TaskKey} failed")]
+    private partial void LogPruneFailed(Exception exception, string taskKey);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The engine failed while handling run {RunId} of {TaskKey}")]
     private partial void LogEngineFailure(Exception exception, long runId, string taskKey);
