@@ -47,6 +47,14 @@ public sealed class Book
     public string? StoryArc { get; set; }
     public string? AgeRating { get; set; }
 
+    /// <summary>
+    /// The metadata last read from the file (a <see cref="BookMetadata"/> as JSON), with the file's
+    /// size and modification time at that read; a refresh reuses it while both are unchanged.
+    /// </summary>
+    public string? FileMetadataJson { get; set; }
+    public long? FileMetadataSize { get; set; }
+    public DateTimeOffset? FileMetadataModifiedAt { get; set; }
+
     /// <summary>Comma-separated <see cref="MetadataField"/> names that no task may change.</summary>
     public string LockedFields { get; set; } = "";
 

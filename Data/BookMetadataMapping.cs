@@ -52,6 +52,23 @@ public static class BookMetadataMapping
         book.AgeRating = metadata.AgeRating;
     }
 
+    /// <summary>The metadata stored from the last read of the file, when the file still has that size and modification time.</summary>
+    public static BookMetadata? GetFileMetadataIfCurrent(this Book book, long size, DateTimeOffset modifiedAt) =>
+        book.FileMetadataJson is { } json && book.FileMetadataSize == size && book.FileMetadataModifiedAt == modifiedAt
+            ? Deserialize<BookMetadata>(json)
+            : null;
+
+    public static void SetFileMetadata(this Book book, BookMetadata metadata, long size, DateTimeOffset modifiedAt)
+    {
+        book.FileMetadataJson = Serialize(metadata);
+        book.FileMetadataSize = size;
+        book.FileMetadataModifiedAt = modifiedAt;
+    }
+
+    public static string SerializeMetadata(BookMetadata metadata) => Serialize(metadata);
+
+    public static BookMetadata DeserializeMetadata(string json) => Deserialize<BookMetadata>(json) ?? new BookMetadata();
+
     public static IReadOnlySet<MetadataField> GetLockedFields(this Book book) =>
         book.LockedFields
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -30,6 +30,9 @@ public sealed class TaskRun
     public long BytesFreed { get; set; }
 
     public string? Summary { get; set; }
+
+    /// <summary>When the run's metadata changes were undone; a run is undone at most once.</summary>
+    public DateTimeOffset? UndoneAt { get; set; }
     public List<TaskRunIssue> Issues { get; set; } = [];
 }
 
@@ -73,6 +76,10 @@ public sealed class MetadataChange
     public long RunId { get; set; }
     public int BookId { get; set; }
     public MetadataField Field { get; set; }
+    /// <summary>Canonical text of the value before the change, for display and comparison.</summary>
     public string? OldValue { get; set; }
     public string? NewValue { get; set; }
+
+    /// <summary>The value before the change as a <see cref="Services.Metadata.BookMetadata"/> JSON holding only this field, for undo.</summary>
+    public string? OldJson { get; set; }
 }

@@ -49,6 +49,7 @@ public static class BookloreServiceCollectionExtensions
         services.AddHostedService<ScheduleRunner>();
         services.AddSingleton<LibraryService>();
         services.AddSingleton<DatabaseBackup>();
+        services.AddSingleton<RunUndoService>();
         return services;
     }
 

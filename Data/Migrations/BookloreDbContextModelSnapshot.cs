@@ -39,6 +39,15 @@ namespace Booklore.Tasks.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FileMetadataJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FileMetadataModifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FileMetadataSize")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("FileModifiedAt")
                         .HasColumnType("INTEGER");
 
@@ -197,6 +206,9 @@ namespace Booklore.Tasks.Data.Migrations
                     b.Property<string>("NewValue")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OldJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OldValue")
                         .HasColumnType("TEXT");
 
@@ -283,6 +295,9 @@ namespace Booklore.Tasks.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UndoneAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Booklore.Tasks.Services.Refresh;
 using Booklore.Tasks.Services.Scheduling;
 using Booklore.Tasks.Services.Tasks;
 
@@ -19,6 +20,7 @@ public static class TaskEndpoints
         api.MapGet("/runs", ListRunsAsync).WithName("ListRuns");
         api.MapGet("/runs/{id:long}", GetRunAsync).WithName("GetRun");
         api.MapPost("/runs/{id:long}/cancel", CancelRunAsync).WithName("CancelRun");
+        api.MapPost("/runs/{id:long}/undo", UndoRunAsync).WithName("UndoRun");
         return api;
     }
 
@@ -153,6 +155,22 @@ public static class TaskEndpoints
     {
         var run = await registry.CancelAsync(id, cancellationToken);
         return run is null ? RunNotFound(id) : Results.Ok(run);
+    }
+
+    private static async Task<IResult> UndoRunAsync(long id, RunUndoService undo, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Results.Ok(await undo.UndoAsync(id, cancellationToken));
+        }
+        catch (KeyNotFoundException)
+        {
+            return RunNotFound(id);
+        }
+        catch (RunNotUndoableException exception)
+        {
+            return Results.Problem(title: "Run cannot be undone", detail: exception.Message, statusCode: StatusCodes.Status409Conflict);
+        }
     }
 
     private static async Task<JsonElement?> ReadOptionsAsync(HttpRequest request, CancellationToken cancellationToken)

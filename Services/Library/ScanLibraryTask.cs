@@ -184,6 +184,11 @@ public sealed partial class ScanLibraryTask(
         };
         var metadata = result.Metadata ?? new BookMetadata();
         book.SetMetadata(metadata with { Title = metadata.Title ?? Path.GetFileNameWithoutExtension(file.Name) });
+        if (result.Metadata is not null)
+        {
+            book.SetFileMetadata(result.Metadata, file.Length, ModifiedAt(file));
+        }
+
         foreach (var field in MetadataFieldValues.All.Where(field => MetadataFieldValues.Format(metadata, field) is not null))
         {
             book.SetFieldSource(field, "file");
@@ -217,6 +222,7 @@ public sealed partial class ScanLibraryTask(
         }
         else
         {
+            book.SetFileMetadata(result.Metadata!, file.Length, ModifiedAt(file));
             var merge = MetadataMerger.Merge(book.GetMetadata(), result.Metadata!, book.GetLockedFields(), ReplaceMode.Missing, clearEmpty: false);
             book.SetMetadata(merge.Metadata);
             foreach (var change in merge.Changes)

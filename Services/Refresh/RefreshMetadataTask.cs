@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using Booklore.Tasks.Data;
 using Booklore.Tasks.Services.Metadata;
@@ -12,6 +11,8 @@ namespace Booklore.Tasks.Services.Refresh;
 /// Rereads the metadata embedded in each book file and updates the database by the chosen
 /// replace mode. Books are read in parallel and written in batches; each book is written
 /// completely or not at all, and a file that cannot be read changes nothing for its book.
+/// A file whose size and modification time match the last read reuses the metadata stored
+/// then, unless the run forces a reread.
 /// </summary>
 public sealed partial class RefreshMetadataTask(
     IDbContextFactory<BookloreDbContext> contextFactory,
@@ -31,21 +32,17 @@ public sealed partial class RefreshMetadataTask(
 
     public object ParseOptions(JsonElement? options) => RunOptionsParser.Parse(options, Validator);
 
-    public bool ConflictsWith(string otherTaskKey, object otherOptions) => otherTaskKey switch
-    {
-        TaskKeys.ScanLibrary => true,
-        _ => false,
-    };
+    public bool ConflictsWith(string otherTaskKey, object otherOptions) => otherTaskKey == TaskKeys.ScanLibrary;
 
     public async Task ExecuteAsync(RunContext context)
     {
         var options = context.GetOptions<RefreshOptions>();
         var cancellationToken = context.CancellationToken;
-        var books = await LoadScopeAsync(options, cancellationToken);
-        context.SetTotal(books.Count);
-        context.SetMessage($"Refreshing {books.Count:N0} books ({Describe(options)}).");
+        var bookIds = await LoadScopeAsync(options, cancellationToken);
+        context.SetTotal(bookIds.Count);
+        context.SetMessage($"Refreshing {bookIds.Count:N0} books ({Describe(options)}).");
 
-        if (options.ReplaceMode == ReplaceMode.All && !options.DryRun && books.Count > 0)
+        if (options.ReplaceMode == ReplaceMode.All && !options.DryRun && bookIds.Count > 0)
         {
             var snapshot = await backup.SnapshotAsync($"run{context.RunId}", cancellationToken);
             context.SetMessage($"Database snapshot written to {snapshot}.");
@@ -53,17 +50,16 @@ public sealed partial class RefreshMetadataTask(
         }
 
         var totals = new RefreshTotals();
-        foreach (var batch in books.Chunk(BatchSize))
+        foreach (var batch in bookIds.Chunk(BatchSize))
         {
-            var results = await ReadBatchAsync(batch, context);
-            await WriteBatchAsync(results, options, context, totals);
+            await RefreshBatchAsync(batch, options, context, totals);
             cancellationToken.ThrowIfCancellationRequested();
         }
 
         context.SetSummary(totals.Describe(options.DryRun));
     }
 
-    private async Task<List<BookFile>> LoadScopeAsync(RefreshOptions options, CancellationToken cancellationToken)
+    private async Task<List<int>> LoadScopeAsync(RefreshOptions options, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Books.AsNoTracking().Where(book => !book.IsMissing);
@@ -78,18 +74,44 @@ public sealed partial class RefreshMetadataTask(
             query = query.Where(book => ids.Contains(book.Id));
         }
 
-        return await query.OrderBy(book => book.Id)
-            .Select(book => new BookFile(book.Id, book.Path))
-            .ToListAsync(cancellationToken);
+        return await query.OrderBy(book => book.Id).Select(book => book.Id).ToListAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Reads the files of one batch on every core. On cancellation the files already read are
-    /// returned, so that their books are still written whole before the run stops.
+    /// Refreshes one batch in one transaction. On cancellation the books already read are still
+    /// written, whole, before the run stops; a batch is never written in part of a book.
     /// </summary>
-    private async Task<List<(BookFile Book, MetadataReadResult Result)>> ReadBatchAsync(BookFile[] batch, RunContext context)
+    private async Task RefreshBatchAsync(int[] batch, RefreshOptions options, RunContext context, RefreshTotals totals)
     {
-        var results = new ConcurrentBag<(BookFile, MetadataReadResult)>();
+        await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
+        var rows = await db.Books.Where(book => batch.Contains(book.Id)).OrderBy(book => book.Id).ToListAsync(CancellationToken.None);
+        var files = await ReadFilesAsync(rows, options.Force, context);
+        if (files.IsEmpty)
+        {
+            return;
+        }
+
+        var batchTotals = new RefreshTotals();
+        foreach (var row in rows.Where(row => files.ContainsKey(row.Id)))
+        {
+            ApplyOne(db, row, files[row.Id], options, context, batchTotals);
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        totals.Add(batchTotals);
+        context.AddCounters(
+            processed: batchTotals.Processed,
+            changed: batchTotals.ChangedBooks,
+            unchanged: batchTotals.Unchanged,
+            skippedLocked: batchTotals.SkippedLocked,
+            failed: batchTotals.Failed);
+        context.Advance(files.Count, rows.Last(row => files.ContainsKey(row.Id)).Path);
+    }
+
+    /// <summary>Reads (or reuses) the file metadata of each book on every core; stops early on cancellation.</summary>
+    private async Task<ConcurrentDictionary<int, FileRead>> ReadFilesAsync(List<Book> rows, bool force, RunContext context)
+    {
+        var files = new ConcurrentDictionary<int, FileRead>();
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = Environment.ProcessorCount,
@@ -97,67 +119,50 @@ public sealed partial class RefreshMetadataTask(
         };
         try
         {
-            await Parallel.ForEachAsync(batch, parallel, (book, token) =>
+            await Parallel.ForEachAsync(rows, parallel, (row, token) =>
             {
-                context.Advance(0, book.Path);
-                results.Add((book, reader.Read(book.Path, token)));
+                context.Advance(0, row.Path);
+                files[row.Id] = ReadFile(row, force, token);
                 return ValueTask.CompletedTask;
             });
         }
         catch (OperationCanceledException)
         {
-            // Fall through: the caller writes what was read and then stops.
+            // The books read so far are written; the caller then stops the run.
         }
 
-        return [.. results.OrderBy(result => result.Item1.Id)];
+        return files;
     }
 
-    private async Task WriteBatchAsync(
-        List<(BookFile Book, MetadataReadResult Result)> results,
-        RefreshOptions options,
-        RunContext context,
-        RefreshTotals totals)
+    private FileRead ReadFile(Book row, bool force, CancellationToken cancellationToken)
     {
-        if (results.Count == 0)
+        var file = new FileInfo(row.Path);
+        if (!file.Exists)
         {
-            return;
+            return new FileRead(MetadataReadResult.Failure(row.Format, "the file was not found; run Scan Library Files to mark it missing or find where it moved"), file, Reused: false);
         }
 
-        // The write is not cancellable: a batch that was read is written whole.
-        await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
-        var ids = results.Select(result => result.Book.Id).ToList();
-        var rows = await db.Books.Where(book => ids.Contains(book.Id)).ToDictionaryAsync(book => book.Id, CancellationToken.None);
-        var batch = new RefreshTotals();
-        foreach (var (book, result) in results)
+        // NOTE: a file rewritten with the same size within the file system's timestamp resolution
+        // looks unchanged here; Force rereads it.
+        var modifiedAt = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+        if (!force && row.GetFileMetadataIfCurrent(file.Length, modifiedAt) is { } stored)
         {
-            if (!rows.TryGetValue(book.Id, out var row))
-            {
-                continue;
-            }
-
-            ApplyOne(db, row, result, options, context, batch);
+            return new FileRead(MetadataReadResult.Success(row.Format, stored), file, Reused: true);
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
-        totals.Add(batch);
-        context.AddCounters(
-            processed: batch.Processed,
-            changed: batch.ChangedBooks,
-            unchanged: batch.Unchanged,
-            skippedLocked: batch.SkippedLocked,
-            failed: batch.Failed);
-        context.Advance(results.Count, results[^1].Book.Path);
+        return new FileRead(reader.Read(row.Path, cancellationToken), file, Reused: false);
     }
 
     private void ApplyOne(
         BookloreDbContext db,
         Book row,
-        MetadataReadResult result,
+        FileRead file,
         RefreshOptions options,
         RunContext context,
         RefreshTotals totals)
     {
         totals.Processed++;
+        var result = file.Result;
         if (!result.Succeeded)
         {
             totals.Failed++;
@@ -166,7 +171,14 @@ public sealed partial class RefreshMetadataTask(
             return;
         }
 
-        var merge = MetadataMerger.Merge(row.GetMetadata(), result.Metadata!, row.GetLockedFields(), options.ReplaceMode, options.ClearEmpty);
+        totals.ReusedFiles += file.Reused ? 1 : 0;
+        if (!file.Reused && !options.DryRun)
+        {
+            row.SetFileMetadata(result.Metadata!, file.Info.Length, new DateTimeOffset(file.Info.LastWriteTimeUtc, TimeSpan.Zero));
+        }
+
+        var stored = row.GetMetadata();
+        var merge = MetadataMerger.Merge(stored, result.Metadata!, row.GetLockedFields(), options.ReplaceMode, options.ClearEmpty);
         totals.SkippedLocked += merge.SkippedLocked;
         if (merge.Changes.Count == 0)
         {
@@ -178,6 +190,7 @@ public sealed partial class RefreshMetadataTask(
         totals.ChangedFields += merge.Changes.Count;
         foreach (var change in merge.Changes)
         {
+            totals.CountField(change.Field);
             db.MetadataChanges.Add(new MetadataChange
             {
                 RunId = context.RunId,
@@ -185,6 +198,7 @@ public sealed partial class RefreshMetadataTask(
                 Field = change.Field,
                 OldValue = change.OldValue,
                 NewValue = change.NewValue,
+                OldJson = BookMetadataMapping.SerializeMetadata(MetadataFieldValues.Copy(stored, new BookMetadata(), change.Field)),
             });
         }
 
@@ -203,6 +217,7 @@ public sealed partial class RefreshMetadataTask(
     private static string Describe(RefreshOptions options) =>
         (options.ReplaceMode == ReplaceMode.All ? "replace all" : "replace missing only")
         + (options.ClearEmpty ? ", clearing fields the file leaves empty" : "")
+        + (options.Force ? ", rereading every file" : "")
         + (options.DryRun ? ", preview only" : "");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} wrote a database snapshot to {SnapshotPath}")]
@@ -211,30 +226,5 @@ public sealed partial class RefreshMetadataTask(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId} could not read book {BookId} at {BookPath}: {Reason}")]
     private partial void LogReadFailed(long runId, int bookId, string bookPath, string? reason);
 
-    private sealed record BookFile(int Id, string Path);
-
-    private sealed class RefreshTotals
-    {
-        public long Processed { get; set; }
-        public long ChangedBooks { get; set; }
-        public long ChangedFields { get; set; }
-        public long Unchanged { get; set; }
-        public long SkippedLocked { get; set; }
-        public long Failed { get; set; }
-
-        public void Add(RefreshTotals other)
-        {
-            Processed += other.Processed;
-            ChangedBooks += other.ChangedBooks;
-            ChangedFields += other.ChangedFields;
-            Unchanged += other.Unchanged;
-            SkippedLocked += other.SkippedLocked;
-            Failed += other.Failed;
-        }
-
-        public string Describe(bool dryRun) => string.Create(
-            CultureInfo.InvariantCulture,
-            $"{(dryRun ? "Preview: would change" : "Changed")} {ChangedBooks:N0} of {Processed:N0} books ({ChangedFields:N0} fields); "
-            + $"{Unchanged:N0} unchanged, {SkippedLocked:N0} locked fields kept, {Failed:N0} files could not be read.");
-    }
+    private sealed record FileRead(MetadataReadResult Result, FileInfo Info, bool Reused);
 }

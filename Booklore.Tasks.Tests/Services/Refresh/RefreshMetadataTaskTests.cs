@@ -5,6 +5,7 @@ using Booklore.Tasks.Services.Refresh;
 using Booklore.Tasks.Services.Tasks;
 using Booklore.Tasks.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Booklore.Tasks.Tests.Services.Refresh;
 
@@ -157,6 +158,49 @@ public sealed class RefreshMetadataTaskTests
         Assert.InRange(run.Counters.Processed, 1, 2999);
         Assert.Equal(run.Counters.Processed, run.Progress.Done);
         Assert.Contains($"Cancelled after {run.Progress.Done:N0} of 3,000 items.", run.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Undo_AfterLaterManualEdit_RestoresOthersAndKeepsEdit()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        await bed.UpdateBookAsync(path, book =>
+        {
+            book.Title = "Old title";
+            book.Publisher = "Old publisher";
+            book.Language = "de";
+        });
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All });
+        var refreshed = await bed.GetBookAsync(path);
+        await bed.UpdateBookAsync(path, book => book.Publisher = "Edited after the run");
+        var undo = new RunUndoService(bed.Database, bed.Engine.Registry, TimeProvider.System, NullLogger<RunUndoService>.Instance);
+
+        var result = await undo.UndoAsync(run.Id, CancellationToken.None);
+
+        var book = await bed.GetBookAsync(path);
+        Assert.NotEqual("Old title", refreshed.Title);
+        Assert.Equal("Old title", book.Title);
+        Assert.Equal("de", book.Language);
+        Assert.Equal("Edited after the run", book.Publisher);
+        Assert.Equal(3, result.Restored + result.LeftAlone.Count);
+        var skip = Assert.Single(result.LeftAlone);
+        Assert.Equal(MetadataField.Publisher, skip.Field);
+        await Assert.ThrowsAsync<RunNotUndoableException>(() => undo.UndoAsync(run.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Refresh_UnchangedFile_ReusesStoredMetadataUnlessForced()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+
+        var reused = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions());
+        var forced = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { Force = true });
+
+        Assert.Contains("1 unchanged files not reread", reused.Summary, StringComparison.Ordinal);
+        Assert.Contains("0 unchanged files not reread", forced.Summary, StringComparison.Ordinal);
+        Assert.NotNull((await bed.GetBookAsync(path)).FileMetadataJson);
     }
 
     private static async Task<string> AddGeneratedBookAsync(TaskTestBed bed)
