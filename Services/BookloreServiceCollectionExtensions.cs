@@ -1,5 +1,6 @@
 using Booklore.Tasks.Data;
 using Booklore.Tasks.Services.Library;
+using Booklore.Tasks.Services.Metadata;
 using Booklore.Tasks.Services.Refresh;
 using Booklore.Tasks.Services.Tasks;
 using Microsoft.EntityFrameworkCore;
@@ -30,8 +31,13 @@ public static class BookloreServiceCollectionExtensions
         services.AddSingleton<TaskRegistry>();
         services.AddSingleton<TaskRunWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<TaskRunWorker>());
+        services.AddSingleton<IBookFileReader, BookFileReader>();
         services.AddSingleton<IMaintenanceTask, RefreshMetadataTask>();
         services.AddSingleton<IMaintenanceTask, ScanLibraryTask>();
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(json => RunJson.Configure(json.SerializerOptions));
 
         services.AddSingleton<LibraryService>();
         services.AddSingleton<DatabaseBackup>();
@@ -61,11 +67,5 @@ public static class BookloreServiceCollectionExtensions
         {
             await services.GetRequiredService<TaskRegistry>().StartAsync(TaskKeys.ScanLibrary, null, RunTriggers.Startup, cancellationToken);
         }
-    }
-
-    public static IEndpointRouteBuilder MapBookloreApi(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGet("/healthz", () => Results.Ok(new { status = "healthy" }));
-        return endpoints;
     }
 }

@@ -5,6 +5,7 @@ using Booklore.Tasks.Services.Library;
 using Booklore.Tasks.Services.Tasks;
 using Booklore.Tasks.Tests.TestSupport;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
 
     protected TestDatabase Database { get; private set; } = null!;
 
-    protected ControlledTask Controlled { get; } = new();
+    protected ScriptedTask Scripted { get; } = new();
 
     protected FakeCacheTask Cache { get; } = new();
 
@@ -52,7 +53,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         Services.AddSingleton<TimeProvider>(Time);
-        Services.AddDbContextFactory<BookloreDbContext>(Database.Configure);
+        Services.AddSingleton<IDbContextFactory<BookloreDbContext>>(Database);
         Services.AddSingleton(Options.Create(new BookloreOptions { DataPath = Database.Folder }));
         Services.AddSingleton(Options.Create(new TaskEngineOptions
         {
@@ -60,7 +61,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
             HeartbeatInterval = TimeSpan.FromMinutes(1),
             StaleAfter = TimeSpan.FromMinutes(2),
         }));
-        Services.AddSingleton<IMaintenanceTask>(Controlled);
+        Services.AddSingleton<IMaintenanceTask>(Scripted);
         Services.AddSingleton<IMaintenanceTask>(Cache);
         Services.AddSingleton<IMaintenanceTask>(Refresh);
         Services.AddSingleton<TaskRegistry>();
@@ -80,12 +81,12 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         }
 
         await DisposeComponentsAsync();
-        await Database.DisposeAsync();
+        Database.Dispose();
     }
 
-    /// <summary>Starts a run of the controlled task and returns its context once the worker runs it.</summary>
-    protected async Task<RunContext> WaitForControlledStartAsync() =>
-        await Controlled.Started.Task.WaitAsync(WaitTimeout);
+    /// <summary>Starts a run of the scripted task and returns its context once the worker runs it.</summary>
+    protected async Task<RunContext> WaitForScriptedStartAsync() =>
+        await Scripted.Started.Task.WaitAsync(WaitTimeout);
 
     /// <summary>Moves the fake clock on by one progress interval so the engine publishes pending progress.</summary>
     protected void PublishProgress() => Time.Advance(ProgressInterval);

@@ -1,4 +1,5 @@
 using Booklore.Tasks.Components.Pages.TaskManagement;
+using Booklore.Tasks.Data;
 using Booklore.Tasks.Services.Tasks;
 using Booklore.Tasks.Tests.TestSupport;
 using Bunit;
@@ -11,10 +12,10 @@ public sealed class TaskCardTests : BunitTestBase
     [Fact]
     public async Task TaskCard_RunningTask_ShowsProgressMessageAndCancel()
     {
-        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Controlled));
+        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Scripted));
 
         await card.Find("[data-testid=start-task]").ClickAsync(new());
-        var run = await WaitForControlledStartAsync();
+        var run = await WaitForScriptedStartAsync();
         run.SetTotal(10);
         run.SetMessage("Reading book files.");
         run.Advance(4, "/books/saga-04.cbz");
@@ -27,35 +28,36 @@ public sealed class TaskCardTests : BunitTestBase
         Assert.Contains("4 of 10 items", card.Find("[data-testid=run-counts]").TextContent, StringComparison.Ordinal);
         Assert.Equal("40", card.Find(".mud-progress-linear").GetAttribute("aria-valuenow"));
         Assert.False(card.Find("[data-testid=cancel-run]").HasAttribute("disabled"));
-        Controlled.Finish.SetResult();
+        Scripted.Finish.SetResult();
     }
 
     [Fact]
     public async Task TaskCard_UnknownTotal_ShowsIndeterminateBar()
     {
-        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Controlled));
+        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Scripted));
 
         await card.Find("[data-testid=start-task]").ClickAsync(new());
-        var run = await WaitForControlledStartAsync();
-        run.Advance(3, "item 3");
+        var run = await WaitForScriptedStartAsync();
+        run.SetMessage("Counting files.");
         PublishProgress();
 
-        card.WaitForAssertion(() => Assert.Contains("3 items so far", card.Find("[data-testid=run-counts]").TextContent, StringComparison.Ordinal), WaitTimeout);
+        card.WaitForAssertion(() => Assert.Equal("Counting files.", card.Find("[data-testid=run-message]").TextContent.Trim()), WaitTimeout);
         Assert.Contains("mud-progress-indeterminate", card.Find(".mud-progress-linear").ClassName, StringComparison.Ordinal);
         Assert.Equal("", card.Find("[data-testid=run-percent]").TextContent.Trim());
-        Controlled.Finish.SetResult();
+        Assert.Contains("the total is not known yet", card.Find("[data-testid=run-counts]").TextContent, StringComparison.Ordinal);
+        Scripted.Finish.SetResult();
     }
 
     [Fact]
     public async Task TaskCard_FinishedRun_ShowsSuccessSummaryAndLink()
     {
-        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Controlled));
+        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Scripted));
 
         await card.Find("[data-testid=start-task]").ClickAsync(new());
-        var run = await WaitForControlledStartAsync();
+        var run = await WaitForScriptedStartAsync();
         run.SetSummary("Checked 3 books.");
         Time.Advance(TimeSpan.FromSeconds(42));
-        Controlled.Finish.SetResult();
+        Scripted.Finish.SetResult();
 
         card.WaitForAssertion(() => Assert.Equal("Success", StatusText(card)), WaitTimeout);
         Assert.Equal("Checked 3 books.", card.Find("[data-testid=run-summary]").TextContent.Trim());
@@ -67,24 +69,24 @@ public sealed class TaskCardTests : BunitTestBase
     [Fact]
     public async Task TaskCard_CancelClicked_ShowsCancelledBadge()
     {
-        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Controlled));
+        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Scripted));
         await card.Find("[data-testid=start-task]").ClickAsync(new());
-        await WaitForControlledStartAsync();
+        await WaitForScriptedStartAsync();
         card.WaitForElement("[data-testid=cancel-run]", WaitTimeout);
 
         await card.Find("[data-testid=cancel-run]").ClickAsync(new());
 
         card.WaitForAssertion(() => Assert.Equal("Cancelled", StatusText(card)), WaitTimeout);
         Assert.Contains("Cancelled after", card.Find("[data-testid=run-summary]").TextContent, StringComparison.Ordinal);
-        Assert.Null(Registry.GetActiveRun(ControlledTask.TaskKey));
+        Assert.Null(Registry.GetActiveRun(ScriptedTask.TaskKey));
     }
 
     [Fact]
     public async Task TaskCard_NoProgressForMinutes_ShowsStaleWithReason()
     {
-        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Controlled));
+        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Scripted));
         await card.Find("[data-testid=start-task]").ClickAsync(new());
-        var run = await WaitForControlledStartAsync();
+        var run = await WaitForScriptedStartAsync();
         run.SetMessage("Reading /books/huge.cbz.");
         PublishProgress();
         card.WaitForAssertion(() => Assert.Equal("In Progress", StatusText(card)), WaitTimeout);
@@ -92,11 +94,11 @@ public sealed class TaskCardTests : BunitTestBase
         Time.Advance(TimeSpan.FromMinutes(2) + ProgressInterval);
 
         card.WaitForAssertion(() => Assert.Equal("Stale", StatusText(card)), WaitTimeout);
-        var reason = Registry.GetActiveRun(ControlledTask.TaskKey)?.Stale?.Reason;
+        var reason = Registry.GetActiveRun(ScriptedTask.TaskKey)?.Stale?.Reason;
         Assert.NotNull(reason);
         Assert.Contains(reason, card.Find("[data-testid=stale-reason]").TextContent, StringComparison.Ordinal);
         Assert.Equal("Reading /books/huge.cbz.", card.Find("[data-testid=run-message]").TextContent.Trim());
-        Controlled.Finish.SetResult();
+        Scripted.Finish.SetResult();
     }
 
     [Fact]
@@ -129,9 +131,9 @@ public sealed class TaskCardTests : BunitTestBase
     [Fact]
     public async Task TaskCard_StartWhileRunning_ShowsAlreadyRunningSnackbar()
     {
-        var existing = await Registry.StartAsync(ControlledTask.TaskKey, null, RunTriggers.Api, CancellationToken.None);
-        await WaitForControlledStartAsync();
-        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Controlled));
+        var existing = await Registry.StartAsync(ScriptedTask.TaskKey, null, RunTriggers.Api, CancellationToken.None);
+        await WaitForScriptedStartAsync();
+        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Scripted));
         var snackbar = Services.GetService<ISnackbar>();
 
         await card.Find("[data-testid=start-task]").ClickAsync(new());
@@ -141,36 +143,39 @@ public sealed class TaskCardTests : BunitTestBase
         Assert.Contains("already running", message, StringComparison.Ordinal);
         Assert.Contains($"run {existing.Run.Id}", message, StringComparison.Ordinal);
         Assert.Single(card.FindAll("[data-testid=run-progress]"));
-        Assert.Single(await Registry.GetHistoryAsync(ControlledTask.TaskKey, 10, CancellationToken.None));
-        Controlled.Finish.SetResult();
+        Assert.Single(await Registry.GetHistoryAsync(ScriptedTask.TaskKey, 10, CancellationToken.None));
+        Scripted.Finish.SetResult();
     }
 
     [Fact]
-    public async Task TaskCard_RefreshGenerationChanged_RereadsFinishedRun()
+    public async Task TaskCard_RefreshGenerationChanged_RereadsStoredRuns()
     {
-        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Controlled));
+        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Scripted));
         Assert.Equal("Never run", StatusText(card));
 
-        // A run that finishes while the card is not listening, as after a lost connection.
-        card.Instance.Dispose();
-        await Registry.StartAsync(ControlledTask.TaskKey, null, RunTriggers.Api, CancellationToken.None);
-        (await WaitForControlledStartAsync()).SetSummary("Finished while away.");
-        Controlled.Finish.SetResult();
-        await WaitUntilIdleAsync(ControlledTask.TaskKey);
+        // A run the card was never told about, as when events were missed while the connection was down.
+        await using (var context = Database.CreateDbContext())
+        {
+            var finished = Time.GetUtcNow();
+            context.TaskRuns.Add(new TaskRun
+            {
+                TaskKey = ScriptedTask.TaskKey,
+                Trigger = RunTriggers.Schedule,
+                State = RunState.Warning,
+                QueuedAt = finished.AddMinutes(-5),
+                StartedAt = finished.AddMinutes(-5),
+                UpdatedAt = finished,
+                FinishedAt = finished,
+                Summary = "Finished while away.",
+            });
+            await context.SaveChangesAsync();
+        }
+
         card.Render(parameters => parameters.Add(component => component.RefreshGeneration, 1));
 
-        card.WaitForAssertion(() => Assert.Equal("Success", StatusText(card)), WaitTimeout);
+        card.WaitForAssertion(() => Assert.Equal("Warning", StatusText(card)), WaitTimeout);
         Assert.Equal("Finished while away.", card.Find("[data-testid=run-summary]").TextContent.Trim());
-    }
-
-    private async Task WaitUntilIdleAsync(string taskKey)
-    {
-        var deadline = DateTime.UtcNow + WaitTimeout;
-        while (Registry.GetActiveRun(taskKey) is not null || (await Registry.GetLastFinishedRunsAsync(CancellationToken.None)).ContainsKey(taskKey) is false)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The run of {taskKey} did not finish within {WaitTimeout}.");
-            await Task.Delay(20);
-        }
+        Assert.Contains("5 min 0 s", card.Find("[data-testid=run-outcome]").TextContent, StringComparison.Ordinal);
     }
 
     private static string StatusText(IRenderedComponent<TaskCard> card) =>

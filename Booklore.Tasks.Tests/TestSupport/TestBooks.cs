@@ -8,7 +8,7 @@ public static class TestBooks
 {
     public static async Task<Library> AddLibraryAsync(TestDatabase database, string name = "Comics")
     {
-        await using var context = database.CreateContext();
+        await using var context = database.CreateDbContext();
         var library = new Library { Name = name, Folders = [new LibraryFolder { Path = $"/books/{name}" }] };
         context.Libraries.Add(library);
         await context.SaveChangesAsync();
@@ -17,7 +17,7 @@ public static class TestBooks
 
     public static async Task<Book> AddBookAsync(TestDatabase database, int libraryId, string path, Action<Book>? configure = null)
     {
-        await using var context = database.CreateContext();
+        await using var context = database.CreateDbContext();
         var book = new Book
         {
             LibraryId = libraryId,

@@ -4,39 +4,36 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booklore.Tasks.Tests.TestSupport;
 
-/// <summary>A migrated SQLite database file in its own temporary folder, deleted on dispose.</summary>
-public sealed class TestDatabase : IAsyncDisposable
+/// <summary>A real SQLite database file in a fresh temporary folder, migrated like the app's, deleted on dispose.</summary>
+public sealed class TestDatabase : IDbContextFactory<BookloreDbContext>, IDisposable
 {
+    private readonly DbContextOptions<BookloreDbContext> _options;
+
     private TestDatabase(string folder)
     {
         Folder = folder;
-        ConnectionString = $"Data Source={Path.Combine(folder, "booklore.db")};Pooling=False";
+        Path = System.IO.Path.Combine(folder, "booklore.db");
+        _options = new DbContextOptionsBuilder<BookloreDbContext>()
+            .UseSqlite($"Data Source={Path};Pooling=False")
+            .Options;
     }
 
     public string Folder { get; }
-
-    public string ConnectionString { get; }
+    public string Path { get; }
 
     public static async Task<TestDatabase> CreateAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "booklore-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = Directory.CreateTempSubdirectory("booklore-test-").FullName;
         var database = new TestDatabase(folder);
-        await using var context = database.CreateContext();
+        await using var context = database.CreateDbContext();
         await context.Database.MigrateAsync();
+        await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         return database;
     }
 
-    public void Configure(DbContextOptionsBuilder options) => options.UseSqlite(ConnectionString);
+    public BookloreDbContext CreateDbContext() => new(_options);
 
-    public BookloreDbContext CreateContext()
-    {
-        var options = new DbContextOptionsBuilder<BookloreDbContext>();
-        Configure(options);
-        return new BookloreDbContext(options.Options);
-    }
-
-    public ValueTask DisposeAsync()
+    public void Dispose()
     {
         SqliteConnection.ClearAllPools();
         try
@@ -45,9 +42,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         catch (IOException)
         {
-            // A file still open elsewhere only leaves a folder in the temp directory behind.
+            // A file still open on another thread; the temporary folder is left for the OS to clean.
         }
-
-        return ValueTask.CompletedTask;
     }
 }

@@ -4,14 +4,17 @@ using Booklore.Tasks.Services.Tasks;
 
 namespace Booklore.Tasks.Tests.TestSupport;
 
-/// <summary>A task that runs until the test completes <see cref="Finish"/> or cancels the run.</summary>
-public sealed class ControlledTask : IMaintenanceTask
+/// <summary>
+/// A task that hands its <see cref="RunContext"/> to the test, which reports progress through it,
+/// and runs until the test completes <see cref="Finish"/> or cancels the run.
+/// </summary>
+public sealed class ScriptedTask : IMaintenanceTask
 {
-    public const string TaskKey = "test-controlled";
+    public const string TaskKey = "test-scripted";
 
     public string Key => TaskKey;
 
-    public string Name => "Controlled Task";
+    public string Name => "Scripted Task";
 
     public string Description => "A task whose progress and end the test decides.";
 

@@ -97,7 +97,7 @@ public sealed partial class ScanLibraryTask(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var books = await db.Books.Where(book => book.LibraryId == plan.Library.Id).ToListAsync(cancellationToken);
         var byPath = books.ToDictionary(book => book.Path, StringComparer.Ordinal);
-        var seen = new HashSet<int>();
+        var seen = new HashSet<Book>(ReferenceEqualityComparer.Instance);
         var pending = 0;
 
         foreach (var file in plan.Files)
@@ -120,7 +120,7 @@ public sealed partial class ScanLibraryTask(
 
             if (book is not null)
             {
-                seen.Add(book.Id);
+                seen.Add(book);
             }
 
             context.Advance(1, file.FullName);
@@ -237,9 +237,9 @@ public sealed partial class ScanLibraryTask(
         context.AddCounters(processed: 1, changed: 1);
     }
 
-    private static void MarkMissing(List<Book> books, HashSet<int> seen, LibraryPlan plan, ScanTotals totals, RunContext context)
+    private static void MarkMissing(List<Book> books, HashSet<Book> seen, LibraryPlan plan, ScanTotals totals, RunContext context)
     {
-        foreach (var book in books.Where(book => book.Id != 0 && !seen.Contains(book.Id) && !book.IsMissing))
+        foreach (var book in books.Where(book => !seen.Contains(book) && !book.IsMissing))
         {
             var inScannedFolder = plan.ScannedFolders.Any(folder =>
                 book.Path.StartsWith(folder.EndsWith(Path.DirectorySeparatorChar) ? folder : folder + Path.DirectorySeparatorChar, StringComparison.Ordinal));

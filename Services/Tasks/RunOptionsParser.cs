@@ -5,7 +5,7 @@ using FluentValidation;
 namespace Booklore.Tasks.Services.Tasks;
 
 /// <summary>Turns the JSON options of a start request into a typed, validated options object.</summary>
-public static class RunOptionsParser
+public static partial class RunOptionsParser
 {
     private static readonly JsonSerializerOptions StrictOptions = CreateStrictOptions();
 
@@ -47,18 +47,45 @@ public static class RunOptionsParser
         catch (JsonException exception)
         {
             var field = exception.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "options";
-            var reason = exception.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? $"'{field}' is not a known option. Remove it or check its spelling."
-                : $"'{field}' has an invalid value. {exception.Message}";
-            throw new InvalidRunOptionsException(field, reason);
+            var unknown = UnknownMemberPattern().Match(exception.Message);
+            if (unknown.Success)
+            {
+                field = unknown.Groups["name"].Value;
+                throw new InvalidRunOptionsException(field, $"'{field}' is not a known option. Remove it or check its spelling.");
+            }
+
+            throw new InvalidRunOptionsException(field, $"'{field}' has an invalid value; it must be {DescribeExpected<T>(field)}.");
         }
     }
+
+    /// <summary>Names the JSON type a field of <typeparamref name="T"/> takes, for error messages.</summary>
+    private static string DescribeExpected<T>(string field)
+    {
+        var property = typeof(T).GetProperties()
+            .FirstOrDefault(candidate => string.Equals(candidate.Name, field.Split('[', '.')[0], StringComparison.OrdinalIgnoreCase));
+        var type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        return type switch
+        {
+            null => "valid JSON for this option",
+            { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(type).Select(name => $"\"{JsonNamingPolicy.CamelCase.ConvertName(name)}\"")),
+            _ when type == typeof(bool) => "true or false",
+            _ when type == typeof(int) || type == typeof(long) => property!.PropertyType == type ? "a whole number" : "a whole number or null",
+            _ when type.IsAssignableTo(typeof(System.Collections.IEnumerable)) && type != typeof(string) => "an array of whole numbers",
+            _ => $"a {type.Name}",
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("property '(?<name>[^']+)' could not be mapped")]
+    private static partial System.Text.RegularExpressions.Regex UnknownMemberPattern();
 
     private static JsonSerializerOptions CreateStrictOptions()
     {
         var options = new JsonSerializerOptions(RunJson.Options)
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+
+            // "dryrun" for "dryRun" is rejected, so a typo never passes as a known option.
+            PropertyNameCaseInsensitive = false,
         };
         options.MakeReadOnly();
         return options;

@@ -206,7 +206,11 @@ public sealed partial class TaskRunWorker(
         await heartbeat;
         var finished = time.GetUtcNow();
         var summary = RunSummaries.Describe(registry.Snapshot(run), outcome, failure);
-        run.Update(progress => progress.Summary = summary);
+        run.Update(progress =>
+        {
+            progress.Summary = summary;
+            progress.Message = summary;
+        });
         run.TransitionTo(outcome, finished);
         var counters = registry.Snapshot(run).Counters;
         LogRunEnded(run.Id, run.Task.Key, run.Trigger, outcome, (finished - started).TotalSeconds, counters);

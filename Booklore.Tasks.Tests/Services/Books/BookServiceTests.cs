@@ -27,7 +27,7 @@ public sealed class BookServiceTests : IAsyncLifetime
             await _services.DisposeAsync();
         }
 
-        await _database.DisposeAsync();
+        _database.Dispose();
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class BookServiceTests : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddDbContextFactory<BookloreDbContext>(_database.Configure);
+        services.AddSingleton<IDbContextFactory<BookloreDbContext>>(_database);
         services.AddSingleton<BookEditValidator>();
         services.AddSingleton<BookService>();
         services.AddSingleton<IOptionsMonitor<BookEditOptions>>(new StaticOptionsMonitor(new BookEditOptions { LockOnEdit = lockOnEdit }));
@@ -203,7 +203,7 @@ public sealed class BookServiceTests : IAsyncLifetime
 
     private async Task<Book> LoadAsync(int id)
     {
-        await using var context = _database.CreateContext();
+        await using var context = _database.CreateDbContext();
         return await context.Books.AsNoTracking().SingleAsync(book => book.Id == id);
     }
 

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booklore.Tasks.Services.Library;
+using Booklore.Tasks.Tests.TestSupport;
+
+namespace Booklore.Tasks.Tests.Services.Api;
+
+public sealed class TaskEndpointsTests : IDisposable
+{
+    private readonly AppFactory _factory = new();
+
+    [Fact]
+    public async Task GetTasks_ListsEveryTaskWithCacheSizes()
+    {
+        using var client = _factory.CreateClient();
+
+        using var tasks = JsonDocument.Parse(await client.GetStringAsync("/api/v1/tasks"));
+
+        var keys = tasks.RootElement.EnumerateArray().Select(task => task.GetProperty("key").GetString()).ToList();
+        Assert.Equal(["clear-cbx-cache", "clear-pdf-cache", "refresh-metadata", "scan-library"], keys.Order());
+        foreach (var task in tasks.RootElement.EnumerateArray())
+        {
+            var hasCache = task.GetProperty("cache").ValueKind == JsonValueKind.Object;
+            Assert.Equal(task.GetProperty("key").GetString()!.StartsWith("clear-", StringComparison.Ordinal), hasCache);
+        }
+    }
+
+    [Fact]
+    public async Task PostRun_TwiceWhileRunning_Returns202Then200WithSameRun()
+    {
+        LibraryGenerator.Generate(_factory.LibraryFolder, 2000, corruptEvery: 0);
+        using var client = _factory.CreateClient();
+        await WaitForIdleAsync(client, "scan-library");
+
+        using var first = await client.PostAsJsonAsync("/api/v1/tasks/refresh-metadata/runs", new { replaceMode = "missing" });
+        using var second = await client.PostAsJsonAsync("/api/v1/tasks/refresh-metadata/runs", new { replaceMode = "missing" });
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var firstRun = await first.Content.ReadFromJsonAsync<JsonElement>();
+        if (second.StatusCode == HttpStatusCode.OK)
+        {
+            var secondRun = await second.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(firstRun.GetProperty("id").GetInt64(), secondRun.GetProperty("id").GetInt64());
+            Assert.True(second.Headers.Contains("X-Booklore-Already-Running"));
+        }
+        else
+        {
+            // The first run ended between the two requests; then a second run is correct.
+            Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        }
+
+        Assert.Equal("refresh-metadata", firstRun.GetProperty("task").GetString());
+        Assert.Equal("api", firstRun.GetProperty("trigger").GetString());
+        Assert.Equal("missing", firstRun.GetProperty("options").GetProperty("replaceMode").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"replaceMode": "some"}""", "replaceMode")]
+    [InlineData("""{"dryrun": true}""", "dryrun")]
+    [InlineData("""{"bookIds": "1,2"}""", "bookIds")]
+    [InlineData("""{"clearEmpty": true}""", "clearEmpty")]
+    [InlineData("""[1]""", "options")]
+    public async Task PostRun_InvalidOptions_Returns400NamingField(string body, string field)
+    {
+        using var client = _factory.CreateClient();
+
+        using var response = await client.PostAsync(
+            "/api/v1/tasks/refresh-metadata/runs",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Contains(field, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostRun_UnknownTask_Returns404Problem()
+    {
+        using var client = _factory.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/api/v1/tasks/defrag/runs", new { });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("defrag", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetRun_FinishedScan_HasIssuesAndCounters()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_factory.LibraryFolder, "garbage.pdf"), "not a pdf");
+        using var client = _factory.CreateClient();
+        var runId = await WaitForIdleAsync(client, "scan-library");
+
+        using var run = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/runs/{runId}"));
+
+        Assert.Equal("warning", run.RootElement.GetProperty("state").GetString());
+        Assert.Equal(1, run.RootElement.GetProperty("counters").GetProperty("failed").GetInt64());
+        var issue = Assert.Single(run.RootElement.GetProperty("issues").EnumerateArray());
+        Assert.EndsWith("garbage.pdf", issue.GetProperty("path").GetString(), StringComparison.Ordinal);
+        Assert.Equal("warning", issue.GetProperty("severity").GetString());
+    }
+
+    [Fact]
+    public async Task GetRun_Unknown_Returns404()
+    {
+        using var client = _factory.CreateClient();
+
+        using var response = await client.GetAsync("/api/v1/runs/999999");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Healthz_DatabaseAndFolderFine_ReturnsHealthy()
+    {
+        using var client = _factory.CreateClient();
+
+        using var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostLibrary_RelativeFolder_Returns400NamingFolders()
+    {
+        using var client = _factory.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/api/v1/libraries", new { name = "Comics", folders = new[] { "comics" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("folders", out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Events_RunStarted_StreamsItsState()
+    {
+        using var client = _factory.CreateClient();
+        await WaitForIdleAsync(client, "scan-library");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        using var reader = new StreamReader(stream);
+
+        using var started = await client.PostAsJsonAsync("/api/v1/tasks/scan-library/runs", new { });
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var states = new List<string>();
+        while (!states.Contains("success") && !states.Contains("warning"))
+        {
+            var line = await reader.ReadLineAsync(timeout.Token);
+            if (line is not null && line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                using var data = JsonDocument.Parse(line["data: ".Length..]);
+                if (data.RootElement.GetProperty("id").GetInt64() == runId)
+                {
+                    states.Add(data.RootElement.GetProperty("state").GetString()!);
+                }
+            }
+        }
+
+        Assert.Contains("running", states);
+    }
+
+    public void Dispose() => _factory.Dispose();
+
+    /// <summary>Waits until the task has no active run and returns the id of its last run.</summary>
+    private static async Task<long> WaitForIdleAsync(HttpClient client, string taskKey)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var tasks = JsonDocument.Parse(await client.GetStringAsync("/api/v1/tasks"));
+            var task = tasks.RootElement.EnumerateArray().Single(item => item.GetProperty("key").GetString() == taskKey);
+            if (task.GetProperty("currentRun").ValueKind == JsonValueKind.Null
+                && task.GetProperty("lastRun").ValueKind == JsonValueKind.Object)
+            {
+                return task.GetProperty("lastRun").GetProperty("id").GetInt64();
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{taskKey} did not finish a run within 60 seconds.");
+    }
+}

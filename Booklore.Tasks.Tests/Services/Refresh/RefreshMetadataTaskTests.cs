@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Library;
+using Booklore.Tasks.Services.Refresh;
+using Booklore.Tasks.Services.Tasks;
+using Booklore.Tasks.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booklore.Tasks.Tests.Services.Refresh;
+
+public sealed class RefreshMetadataTaskTests
+{
+    private const string EditedTitle = "My Own Title";
+
+    [Fact]
+    public async Task Refresh_ReplaceMissingOnly_KeepsEditedTitle()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        var fileTitle = (await bed.GetBookAsync(path)).Title;
+        await bed.UpdateBookAsync(path, book => book.Title = EditedTitle);
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.Missing });
+
+        Assert.Equal(RunState.Success, run.State);
+        Assert.Equal(EditedTitle, (await bed.GetBookAsync(path)).Title);
+        Assert.NotEqual(EditedTitle, fileTitle);
+    }
+
+    [Fact]
+    public async Task Refresh_ReplaceAll_OverwritesUnlockedTitleAndLogsChange()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        var fileTitle = (await bed.GetBookAsync(path)).Title;
+        await bed.UpdateBookAsync(path, book => book.Title = EditedTitle);
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All });
+
+        Assert.Equal(RunState.Success, run.State);
+        Assert.Equal(fileTitle, (await bed.GetBookAsync(path)).Title);
+        Assert.Equal(1, run.Counters.Changed);
+        var change = Assert.Single(await bed.Engine.Registry.GetChangesAsync(run.Id, 10, CancellationToken.None));
+        Assert.Equal(MetadataField.Title, change.Field);
+        Assert.Equal(EditedTitle, change.OldValue);
+        Assert.Equal(fileTitle, change.NewValue);
+    }
+
+    [Theory]
+    [InlineData(ReplaceMode.Missing)]
+    [InlineData(ReplaceMode.All)]
+    public async Task Refresh_LockedTitle_SurvivesEveryMode(ReplaceMode mode)
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        await bed.UpdateBookAsync(path, book =>
+        {
+            book.Title = EditedTitle;
+            book.SetLockedFields([MetadataField.Title]);
+        });
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = mode });
+
+        Assert.Equal(EditedTitle, (await bed.GetBookAsync(path)).Title);
+        Assert.Equal(mode == ReplaceMode.All ? 1 : 0, run.Counters.SkippedLocked);
+    }
+
+    [Fact]
+    public async Task Refresh_ReplaceMissingOnly_FillsBlankTitle()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        var fileTitle = (await bed.GetBookAsync(path)).Title;
+        await bed.UpdateBookAsync(path, book => book.Title = "   ");
+
+        await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions());
+
+        Assert.Equal(fileTitle, (await bed.GetBookAsync(path)).Title);
+    }
+
+    [Fact]
+    public async Task Refresh_FileBecameCorrupt_WarnsAndLeavesBookUnchanged()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        var before = await bed.GetBookAsync(path);
+        await File.WriteAllBytesAsync(path, [0x50, 0x4B, 0x03, 0x04, 0x00, 0x01]);
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All, ClearEmpty = true });
+
+        Assert.Equal(RunState.Warning, run.State);
+        Assert.Equal(1, run.Counters.Failed);
+        var after = await bed.GetBookAsync(path);
+        Assert.Equal(before.Title, after.Title);
+        Assert.Equal(before.AuthorsJson, after.AuthorsJson);
+        Assert.Equal(before.Isbn13, after.Isbn13);
+        var issue = Assert.Single(await bed.Engine.Registry.GetIssuesAsync(run.Id, 10, CancellationToken.None));
+        Assert.Equal(path, issue.Path);
+        Assert.Equal(before.Id, issue.BookId);
+    }
+
+    [Fact]
+    public async Task Refresh_DryRun_RecordsChangesWithoutWriting()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        await bed.UpdateBookAsync(path, book => book.Title = EditedTitle);
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All, DryRun = true });
+
+        Assert.Equal(EditedTitle, (await bed.GetBookAsync(path)).Title);
+        Assert.Single(await bed.Engine.Registry.GetChangesAsync(run.Id, 10, CancellationToken.None));
+        Assert.StartsWith("Preview: would change 1 of 1 books", run.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_ReplaceAll_WritesSnapshotThatOpens()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        await AddGeneratedBookAsync(bed);
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All });
+
+        var snapshot = Assert.Single(Directory.GetFiles(bed.Options.BackupsPath, $"*run{run.Id}.db"));
+        await using var context = new BookloreDbContext(new DbContextOptionsBuilder<BookloreDbContext>()
+            .UseSqlite($"Data Source={snapshot};Mode=ReadOnly;Pooling=False").Options);
+        Assert.Equal(1, await context.Books.CountAsync());
+    }
+
+    [Fact]
+    public async Task Cancel_RefreshOfThousandsOfBooks_StopsWithinOneSecond()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        LibraryGenerator.Generate(bed.LibraryFolder, 3000, corruptEvery: 0);
+        var scan = await bed.RunAsync(TaskKeys.ScanLibrary);
+        Assert.Equal(3000, scan.Counters.Processed);
+
+        // Cancel from the first progress event, as a person watching the page would.
+        var clock = new Stopwatch();
+        var cancelRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bed.Engine.Registry.RunChanged += run =>
+        {
+            if (run.Task == TaskKeys.RefreshMetadata && run.Progress.Done > 0 && !clock.IsRunning)
+            {
+                clock.Start();
+                _ = bed.Engine.Registry.CancelAsync(run.Id, CancellationToken.None)
+                    .ContinueWith(_ => cancelRequested.TrySetResult(), TaskScheduler.Default);
+            }
+        };
+        var started = await bed.Engine.Registry.StartAsync(TaskKeys.RefreshMetadata, null, RunTriggers.User, CancellationToken.None);
+        await cancelRequested.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var run = await bed.Engine.WaitForEndAsync(started.Run.Id);
+        clock.Stop();
+
+        Assert.Equal(RunState.Cancelled, run.State);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"Cancelling took {clock.Elapsed.TotalMilliseconds:0} ms.");
+        Assert.InRange(run.Counters.Processed, 1, 2999);
+        Assert.Equal(run.Counters.Processed, run.Progress.Done);
+        Assert.Contains($"Cancelled after {run.Progress.Done:N0} of 3,000 items.", run.Summary, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> AddGeneratedBookAsync(TaskTestBed bed)
+    {
+        LibraryGenerator.Generate(bed.LibraryFolder, 1, corruptEvery: 0);
+        var scan = await bed.RunAsync(TaskKeys.ScanLibrary);
+        Assert.Equal(RunState.Success, scan.State);
+        await using var context = bed.Database.CreateDbContext();
+        return await context.Books.Select(book => book.Path).SingleAsync();
+    }
+}

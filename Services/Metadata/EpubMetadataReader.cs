@@ -1,0 +1,111 @@
+using System.IO.Compression;
+using System.Xml;
+
+namespace Booklore.Tasks.Services.Metadata;
+
+/// <summary>Reads the package document (OPF) metadata of an EPUB 2 or EPUB 3 file.</summary>
+internal static class EpubMetadataReader
+{
+    /// <summary>Largest container.xml or OPF entry read; real package documents are far smaller.</summary>
+    internal const int MaxXmlEntryBytes = 8 * 1024 * 1024;
+
+    private const string ContainerPath = "META-INF/container.xml";
+
+    /// <exception cref="BookFileException">The EPUB cannot be read; the message is the reason.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static BookMetadata Read(string path, CancellationToken cancellationToken)
+    {
+        using var stream = File.OpenRead(path);
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(stream, ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new BookFileException("the zip is truncated or corrupt", exception);
+        }
+
+        using (zip)
+        {
+            var opfEntry = FindPackageDocument(zip, cancellationToken);
+            var opfBytes = ReadEntry(opfEntry, cancellationToken);
+            try
+            {
+                return OpfMetadataParser.Parse(opfBytes);
+            }
+            catch (XmlException exception)
+            {
+                throw new BookFileException($"the package document '{opfEntry.FullName}' is not well-formed XML ({exception.Message})", exception);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Returns the first rootfile listed in META-INF/container.xml. Without a usable container,
+    /// falls back to the only .opf entry in the zip.
+    /// </summary>
+    private static ZipArchiveEntry FindPackageDocument(ZipArchive zip, CancellationToken cancellationToken)
+    {
+        var container = FindEntry(zip, ContainerPath);
+        var rootfilePath = container is null ? null : ReadFirstRootfilePath(container, cancellationToken);
+        var rootfile = rootfilePath is null ? null : FindEntry(zip, rootfilePath);
+        if (rootfile is not null)
+        {
+            return rootfile;
+        }
+
+        var packageDocuments = zip.Entries
+            .Where(entry => entry.FullName.EndsWith(".opf", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+        return packageDocuments.Count switch
+        {
+            1 => packageDocuments[0],
+            0 => throw new BookFileException("the EPUB has no package document (OPF)"),
+            _ => throw new BookFileException("the EPUB has no usable META-INF/container.xml and several package documents (OPF)"),
+        };
+    }
+
+    private static string? ReadFirstRootfilePath(ZipArchiveEntry container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var document = SafeXml.Parse(ReadEntry(container, cancellationToken));
+            var rootfile = document.Descendants()
+                .Where(element => element.Name.LocalName.Equals("rootfile", StringComparison.OrdinalIgnoreCase))
+                .Select(element => OpfPackage.Attribute(element, "full-path"))
+                .FirstOrDefault(fullPath => !string.IsNullOrWhiteSpace(fullPath));
+
+            return rootfile is null ? null : Uri.UnescapeDataString(rootfile.Trim().TrimStart('/'));
+        }
+        catch (XmlException)
+        {
+            // A malformed container is handled like a missing one: look for the only OPF.
+            return null;
+        }
+    }
+
+    // Exact match first, then case-insensitive, because some zips differ in case from the container.
+    private static ZipArchiveEntry? FindEntry(ZipArchive zip, string fullName) =>
+        zip.Entries.FirstOrDefault(entry => entry.FullName.Equals(fullName, StringComparison.Ordinal))
+        ?? zip.Entries.FirstOrDefault(entry => entry.FullName.Equals(fullName, StringComparison.OrdinalIgnoreCase));
+
+    private static byte[] ReadEntry(ZipArchiveEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.Length > MaxXmlEntryBytes)
+        {
+            throw BoundedStream.TooLarge(entry.FullName, MaxXmlEntryBytes);
+        }
+
+        try
+        {
+            using var content = entry.Open();
+            return BoundedStream.ReadAll(content, MaxXmlEntryBytes, entry.FullName, cancellationToken);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new BookFileException($"the zip entry '{entry.FullName}' is corrupt or uses an unsupported compression method", exception);
+        }
+    }
+}
