@@ -46,6 +46,37 @@ public sealed record BookEdit
 
     /// <summary>Lock states to set; for an edited field this overrides the lock-on-edit setting.</summary>
     public IReadOnlyDictionary<MetadataField, bool> Locks { get; init; } = new Dictionary<MetadataField, bool>();
+
+    /// <summary>True when <see cref="Clear"/> names the field (any case).</summary>
+    public bool Clears(string apiName) => Clear.Contains(apiName, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Returns the metadata fields the edit sets or clears.</summary>
+    public IEnumerable<MetadataField> EditedFields() =>
+        Enum.GetValues<MetadataField>().Where(field => Sets(field) || Clears(BookEditFields.NameOf(field)));
+
+    /// <summary>True when the edit sets a new value for <paramref name="field"/>.</summary>
+    public bool Sets(MetadataField field) => field switch
+    {
+        MetadataField.Title => Title is not null,
+        MetadataField.Subtitle => Subtitle is not null,
+        MetadataField.Authors => Authors is not null,
+        MetadataField.SeriesName => SeriesName is not null,
+        MetadataField.SeriesNumber => SeriesNumber is not null,
+        MetadataField.SeriesTotal => SeriesTotal is not null,
+        MetadataField.Publisher => Publisher is not null,
+        MetadataField.PublishedDate => PublishedDate is not null,
+        MetadataField.Language => Language is not null,
+        MetadataField.Description => Description is not null,
+        MetadataField.Isbn10 => Isbn10 is not null,
+        MetadataField.Isbn13 => Isbn13 is not null,
+        MetadataField.Identifiers => Identifiers is not null,
+        MetadataField.Subjects => Subjects is not null,
+        MetadataField.PageCount => PageCount is not null,
+        MetadataField.Volume => Volume is not null,
+        MetadataField.StoryArc => StoryArc is not null,
+        MetadataField.AgeRating => AgeRating is not null,
+        _ => false,
+    };
 }
 
 /// <summary>The outcome of <see cref="BookService.UpdateAsync"/>.</summary>

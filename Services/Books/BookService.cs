@@ -150,12 +150,12 @@ public sealed partial class BookService(
         var edited = new List<MetadataField>();
         foreach (var field in MetadataFieldValues.All)
         {
-            if (IsCleared(edit, BookEditFields.NameOf(field)))
+            if (edit.Clears(BookEditFields.NameOf(field)))
             {
                 metadata = MetadataFieldValues.Copy(EmptyMetadata, metadata, field);
                 edited.Add(field);
             }
-            else if (IsSet(edit, field))
+            else if (edit.Sets(field))
             {
                 metadata = MetadataFieldValues.Copy(values, metadata, field);
                 edited.Add(field);
@@ -196,7 +196,7 @@ public sealed partial class BookService(
 
     private static void ApplyDatabaseOnlyFields(Book book, BookEdit edit)
     {
-        if (IsCleared(edit, BookEditFields.Rating))
+        if (edit.Clears(BookEditFields.Rating))
         {
             book.Rating = null;
         }
@@ -205,7 +205,7 @@ public sealed partial class BookService(
             book.Rating = rating;
         }
 
-        if (IsCleared(edit, BookEditFields.Notes))
+        if (edit.Clears(BookEditFields.Notes))
         {
             book.Notes = null;
         }
@@ -214,32 +214,6 @@ public sealed partial class BookService(
             book.Notes = Clean(notes);
         }
     }
-
-    private static bool IsCleared(BookEdit edit, string name) =>
-        edit.Clear.Contains(name, StringComparer.OrdinalIgnoreCase);
-
-    private static bool IsSet(BookEdit edit, MetadataField field) => field switch
-    {
-        MetadataField.Title => edit.Title is not null,
-        MetadataField.Subtitle => edit.Subtitle is not null,
-        MetadataField.Authors => edit.Authors is not null,
-        MetadataField.SeriesName => edit.SeriesName is not null,
-        MetadataField.SeriesNumber => edit.SeriesNumber is not null,
-        MetadataField.SeriesTotal => edit.SeriesTotal is not null,
-        MetadataField.Publisher => edit.Publisher is not null,
-        MetadataField.PublishedDate => edit.PublishedDate is not null,
-        MetadataField.Language => edit.Language is not null,
-        MetadataField.Description => edit.Description is not null,
-        MetadataField.Isbn10 => edit.Isbn10 is not null,
-        MetadataField.Isbn13 => edit.Isbn13 is not null,
-        MetadataField.Identifiers => edit.Identifiers is not null,
-        MetadataField.Subjects => edit.Subjects is not null,
-        MetadataField.PageCount => edit.PageCount is not null,
-        MetadataField.Volume => edit.Volume is not null,
-        MetadataField.StoryArc => edit.StoryArc is not null,
-        MetadataField.AgeRating => edit.AgeRating is not null,
-        _ => false,
-    };
 
     /// <summary>Converts the edit's values to stored form: trimmed text, empty text as null, ISBNs without separators.</summary>
     private static BookMetadata ToMetadata(BookEdit edit) => new()
