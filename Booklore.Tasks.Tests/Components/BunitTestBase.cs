@@ -80,7 +80,9 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
             await _worker.StopAsync(CancellationToken.None);
         }
 
-        await DisposeComponentsAsync();
+        // Disposed here, asynchronously, because MudBlazor registers services that only support
+        // DisposeAsync; the synchronous Dispose xunit calls afterwards then has nothing left to do.
+        await DisposeAsync();
         Database.Dispose();
     }
 
