@@ -153,7 +153,7 @@ public sealed class TaskCardTests : BunitTestBase
         var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Scripted));
         Assert.Equal("Never run", StatusText(card));
 
-        // A run the card was never told about, as when events were missed while the connection was down.
+        // A run stored without an event reaching the card, as when events are missed while the connection is down.
         await using (var context = Database.CreateDbContext())
         {
             var finished = Time.GetUtcNow();

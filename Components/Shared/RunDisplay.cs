@@ -63,7 +63,7 @@ internal static class RunDisplay
 
     /// <summary>
     /// Formats an exact time in the server's time zone.
-    /// NOTE: a Blazor Server component renders on the server, so a browser in another time zone sees server time.
+    /// NOTE: a Blazor Server component renders on the server, so a browser in another time zone is shown server time.
     /// </summary>
     public static string FormatTime(DateTimeOffset time) =>
         time.ToLocalTime().ToString("g", CultureInfo.CurrentCulture);

@@ -6,7 +6,7 @@ namespace Booklore.Tasks.Services.Books;
 
 /// <summary>
 /// Validates a <see cref="BookEdit"/> for the edit form and the PATCH endpoint. Only the fields a
-/// request sets are checked; each message names the field and says how to fix it.
+/// request sets are checked. Each message names the field and how to fix it.
 /// </summary>
 public sealed partial class BookEditValidator : AbstractValidator<BookEdit>
 {

@@ -58,7 +58,7 @@ public sealed partial class BookService(
 
     /// <summary>
     /// Validates and applies an edit. Edited fields get the source "manual" and are locked unless the
-    /// edit's <see cref="BookEdit.Locks"/> or the lock-on-edit setting says otherwise.
+    /// edit's <see cref="BookEdit.Locks"/> sets their lock to false or the lock-on-edit setting is off.
     /// </summary>
     public async Task<BookEditResult> UpdateAsync(int id, BookEdit edit, CancellationToken cancellationToken)
     {
