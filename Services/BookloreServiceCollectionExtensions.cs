@@ -1,4 +1,5 @@
 using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Books;
 using Booklore.Tasks.Services.Caches;
 using Booklore.Tasks.Services.Library;
 using Booklore.Tasks.Services.Metadata;
@@ -48,6 +49,7 @@ public static class BookloreServiceCollectionExtensions
         services.AddSingleton<ScheduleService>();
         services.AddHostedService<ScheduleRunner>();
         services.AddSingleton<LibraryService>();
+        services.AddBookServices();
         services.AddSingleton<DatabaseBackup>();
         services.AddSingleton<RunUndoService>();
         return services;

@@ -10,6 +10,7 @@ public static class ApiEndpoints
         api.MapEventEndpoints();
         api.MapLibraryEndpoints();
         api.MapPageEndpoints();
+        api.MapBookEndpoints();
         endpoints.MapHealthCheck();
         return endpoints;
     }
