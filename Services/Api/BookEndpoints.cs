@@ -27,20 +27,37 @@ public static class BookEndpoints
     private static async Task<IResult> ListBooksAsync(
         string? search,
         int? libraryId,
-        BookFormat? format,
-        BookSort? sort,
+        string? format,
+        string? sort,
         bool? descending,
         int? page,
         int? pageSize,
         BookService books,
         CancellationToken cancellationToken)
     {
+        BookFormat? parsedFormat = null;
+        if (format is not null)
+        {
+            if (!Enum.TryParse<BookFormat>(format, ignoreCase: true, out var value) || value == BookFormat.Unknown)
+            {
+                return InvalidQuery("format", $"'{format}' is not a book format; use epub, pdf, cbz, cbr or cb7.");
+            }
+
+            parsedFormat = value;
+        }
+
+        var parsedSort = BookSort.Title;
+        if (sort is not null && !Enum.TryParse(sort, ignoreCase: true, out parsedSort))
+        {
+            return InvalidQuery("sort", $"'{sort}' is not a sort order; use title, added or series.");
+        }
+
         var query = new BookQuery
         {
             Search = search,
             LibraryId = libraryId,
-            Format = format,
-            Sort = sort ?? BookSort.Title,
+            Format = parsedFormat,
+            Sort = parsedSort,
             Descending = descending ?? false,
             Page = Math.Max(0, page ?? 0),
             PageSize = Math.Clamp(pageSize ?? 50, 1, BookQuery.MaxPageSize),
@@ -148,6 +165,9 @@ public static class BookEndpoints
             locks[field.Value] = entry.Value.GetBoolean();
         }
     }
+
+    private static IResult InvalidQuery(string field, string message) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: "Invalid query");
 
     private static IResult BookNotFound(int id) =>
         Results.Problem(title: "Book not found", detail: $"There is no book with id {id}.", statusCode: StatusCodes.Status404NotFound);
