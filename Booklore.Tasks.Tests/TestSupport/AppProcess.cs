@@ -33,7 +33,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the app with the given settings (as environment variables) and waits until /healthz answers.</summary>
+    /// <summary>Starts the app with the given settings (as environment variables) and waits until /healthz responds.</summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");

@@ -18,7 +18,7 @@ public static class EventEndpoints
 
     /// <summary>
     /// Sends a "snapshot" event with the active runs first, so a client that connects mid-run
-    /// starts from the current state and knows it is subscribed, then a "run" event per change.
+    /// starts from the current state and can tell that it is subscribed, then a "run" event per change.
     /// A slow client loses intermediate progress but still gets each run's later events.
     /// </summary>
     private static async IAsyncEnumerable<SseItem<object>> StreamAsync(

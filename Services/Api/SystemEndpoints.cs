@@ -44,7 +44,7 @@ public static class SystemEndpoints
         }
     }
 
-    /// <summary>Healthy when the database answers a query and the data folder accepts a write.</summary>
+    /// <summary>Healthy when the database responds to a query and the data folder accepts a write.</summary>
     private static async Task<IResult> CheckHealthAsync(
         IDbContextFactory<BookloreDbContext> contextFactory,
         IOptions<BookloreOptions> options,

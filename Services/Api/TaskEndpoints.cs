@@ -74,7 +74,7 @@ public static class TaskEndpoints
                 return Results.Accepted($"/api/v1/runs/{result.Run.Id}", result.Run);
             }
 
-            // 200 instead of 202 says that nothing new started; the header says it in words.
+            // A 200 instead of a 202 tells the client that nothing new started, and the header explains it.
             request.HttpContext.Response.Headers["X-Booklore-Already-Running"] =
                 $"{key} is already running as run {result.Run.Id}; no second run was started.";
             return Results.Ok(result.Run);

@@ -63,12 +63,19 @@ public static class LibraryGenerator
         var title = $"{Pick(random, Words)} {Pick(random, Words)}";
         var inSeries = random.Next(3) == 0;
         var isbn13 = Isbn13(random);
+        string? seriesNumber = null;
+        if (inSeries)
+        {
+            // One in eight series books has a half number such as "3.5".
+            seriesNumber = random.Next(8) == 0 ? $"{random.Next(1, 9)}.5" : $"{random.Next(1, 12)}";
+        }
+
         return new GeneratedBook(
             FileName: $"{index:D6} {title}",
             Title: $"{title} {index}",
             Author: $"{Pick(random, FirstNames)} {Pick(random, LastNames)}",
             SeriesName: inSeries ? $"The {Pick(random, Words)} Cycle" : null,
-            SeriesNumber: inSeries ? (random.Next(8) == 0 ? $"{random.Next(1, 9)}.5" : $"{random.Next(1, 12)}") : null,
+            SeriesNumber: seriesNumber,
             Publisher: $"{Pick(random, LastNames)} Press",
             Language: Pick(random, Languages),
             Year: random.Next(1950, 2026),

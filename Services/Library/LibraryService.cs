@@ -32,10 +32,10 @@ public sealed partial class LibraryService(
             throw new ValidationException($"A library named '{request.Name}' already exists; choose another name.");
         }
 
-        var taken = await context.LibraryFolders.Where(folder => folders.Contains(folder.Path)).Select(folder => folder.Path).FirstOrDefaultAsync(cancellationToken);
-        if (taken is not null)
+        var folderInUse = await context.LibraryFolders.Where(folder => folders.Contains(folder.Path)).Select(folder => folder.Path).FirstOrDefaultAsync(cancellationToken);
+        if (folderInUse is not null)
         {
-            throw new ValidationException($"The folder '{taken}' already belongs to a library; a folder can be in one library only.");
+            throw new ValidationException($"The folder '{folderInUse}' already belongs to a library; a folder can be in one library only.");
         }
 
         var library = new Data.Library
@@ -56,18 +56,18 @@ public sealed partial class LibraryService(
     public async Task<IReadOnlyList<int>> EnsureConfiguredLibrariesAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var wanted = settings.Libraries
+        var configured = settings.Libraries
             .Select((library, index) => new NewLibrary(library.Name ?? $"Library {index + 1}", [library.Path]))
             .ToList();
 
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        if (wanted.Count == 0 && !await context.Libraries.AnyAsync(cancellationToken))
+        if (configured.Count == 0 && !await context.Libraries.AnyAsync(cancellationToken))
         {
-            wanted.Add(new NewLibrary("Demo library", [Path.GetFullPath(settings.DemoLibraryPath)]));
+            configured.Add(new NewLibrary("Demo library", [Path.GetFullPath(settings.DemoLibraryPath)]));
         }
 
         var created = new List<int>();
-        foreach (var library in wanted)
+        foreach (var library in configured)
         {
             var path = Path.GetFullPath(library.Folders[0]);
             if (await context.LibraryFolders.AnyAsync(folder => folder.Path == path, cancellationToken))

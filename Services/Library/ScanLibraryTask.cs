@@ -10,8 +10,8 @@ namespace Booklore.Tasks.Services.Library;
 
 /// <summary>
 /// Finds new, changed, moved and removed book files. New files become books with their file
-/// metadata; changed files fill the fields their books are missing; moved files (same
-/// fingerprint) keep their book and its edits; removed files are marked missing, never deleted.
+/// metadata, and changed files fill the fields their books are missing. Moved files (same
+/// fingerprint) keep their book and its edits. Removed files are marked missing, never deleted.
 /// A library folder that does not exist is reported and its books are left as they are, so an
 /// unmounted share loses nothing.
 /// </summary>

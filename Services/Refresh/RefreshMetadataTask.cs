@@ -9,8 +9,8 @@ namespace Booklore.Tasks.Services.Refresh;
 
 /// <summary>
 /// Rereads the metadata embedded in each book file and updates the database by the chosen
-/// replace mode. Books are read in parallel and written in batches; each book is written
-/// completely or not at all, and a file that cannot be read changes nothing for its book.
+/// replace mode. Books are read in parallel and written in batches, and each book is written
+/// completely or not at all. A file that cannot be read changes nothing for its book.
 /// A file whose size and modification time match the last read reuses the metadata stored
 /// then, unless the run forces a reread.
 /// </summary>

@@ -10,7 +10,7 @@ public sealed record UndoSkip(int BookId, MetadataField Field, string Reason);
 /// <summary>The outcome of undoing a run: how many fields were restored and which were left alone.</summary>
 public sealed record UndoResult(long RunId, int Restored, IReadOnlyList<UndoSkip> LeftAlone);
 
-/// <summary>Raised when a run cannot be undone; the message says why.</summary>
+/// <summary>Thrown when a run cannot be undone. The message gives the reason.</summary>
 public sealed class RunNotUndoableException(string message) : Exception(message);
 
 /// <summary>

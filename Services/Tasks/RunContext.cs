@@ -3,7 +3,7 @@ using Booklore.Tasks.Data;
 namespace Booklore.Tasks.Services.Tasks;
 
 /// <summary>
-/// What a task sees of its run: its options, its cancellation token, and ways to report
+/// The view a task has of its run: its options, its cancellation token, and ways to report
 /// progress, counters and issues. Thread-safe, so a task may report from parallel workers.
 /// </summary>
 public sealed class RunContext
