@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Booklore.Tasks.Data;
 using Booklore.Tasks.Services.Metadata;
@@ -13,7 +13,7 @@ namespace Booklore.Tasks.Services.Library;
 /// metadata, and changed files fill the fields their books are missing. Moved files (same
 /// fingerprint) keep their book and its edits. Removed files are marked missing, never deleted.
 /// A library folder that does not exist is reported and its books are left as they are, so an
-/// unmounted share loses nothing.
+/// unmounted share loses nothing. Files are inspected in parallel and written in batches.
 /// </summary>
 public sealed partial class ScanLibraryTask(
     IDbContextFactory<BookloreDbContext> contextFactory,
@@ -21,7 +21,7 @@ public sealed partial class ScanLibraryTask(
     TimeProvider time,
     ILogger<ScanLibraryTask> logger) : IMaintenanceTask
 {
-    private const int BatchSize = 200;
+    private const int BatchSize = 256;
     private static readonly ScanOptionsValidator Validator = new();
 
     public string Key => TaskKeys.ScanLibrary;
@@ -40,14 +40,15 @@ public sealed partial class ScanLibraryTask(
         var options = context.GetOptions<ScanOptions>();
         var cancellationToken = context.CancellationToken;
         var libraries = await LoadLibrariesAsync(options, cancellationToken);
-        if (options.LibraryId is { } wanted && libraries.Count == 0)
+        if (options.LibraryId is { } requested && libraries.Count == 0)
         {
-            throw new InvalidOperationException($"There is no library with id {wanted}; list them with GET /api/v1/libraries.");
+            throw new InvalidOperationException($"There is no library with id {requested}; list them with GET /api/v1/libraries.");
         }
 
         context.SetMessage("Listing files.");
         var plans = libraries.Select(library => PlanLibrary(library, context)).ToList();
         context.SetTotal(plans.Sum(plan => plan.Files.Count));
+        context.SetMessage($"Scanning {plans.Sum(plan => plan.Files.Count):N0} files.");
 
         var totals = new ScanTotals();
         foreach (var plan in plans)
@@ -88,146 +89,244 @@ public sealed partial class ScanLibraryTask(
             files.AddRange(BookFiles.Enumerate(folder.Path));
         }
 
-        return new LibraryPlan(library, files.OrderBy(file => file.FullName, StringComparer.Ordinal).ToList(), scannedFolders);
+        return new LibraryPlan(library, [.. files.OrderBy(file => file.FullName, StringComparer.Ordinal)], scannedFolders);
     }
 
     private async Task ScanLibraryAsync(LibraryPlan plan, RunContext context, ScanTotals totals)
     {
-        var cancellationToken = context.CancellationToken;
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var books = await db.Books.Where(book => book.LibraryId == plan.Library.Id).ToListAsync(cancellationToken);
-        var byPath = books.ToDictionary(book => book.Path, StringComparer.Ordinal);
-        var seen = new HashSet<Book>(ReferenceEqualityComparer.Instance);
-        var pending = 0;
+        var known = await LoadKnownBooksAsync(plan.Library.Id, context.CancellationToken);
+        var byPath = known.ToDictionary(book => book.Path, StringComparer.Ordinal);
+        var onDisk = plan.Files.Select(file => file.FullName).ToHashSet(StringComparer.Ordinal);
 
-        foreach (var file in plan.Files)
+        // Books whose file is no longer at its path may have moved: a new file with the same fingerprint is that book.
+        var moveCandidates = known
+            .Where(book => book.Fingerprint is not null && !onDisk.Contains(book.Path))
+            .GroupBy(book => book.Fingerprint!)
+            .ToDictionary(group => group.Key, group => new Queue<KnownBook>(group), StringComparer.Ordinal);
+        var seen = new HashSet<int>();
+
+        foreach (var batch in plan.Files.Chunk(BatchSize))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var book = byPath.GetValueOrDefault(file.FullName);
-            if (book is null)
-            {
-                book = await AddOrMoveAsync(db, plan, file, books, byPath, context, totals);
-            }
-            else if (book.SizeBytes != file.Length || book.FileModifiedAt != ModifiedAt(file) || book.IsMissing)
-            {
-                await RereadAsync(book, file, context, totals);
-            }
-            else
-            {
-                totals.Unchanged++;
-                context.AddCounters(processed: 1, unchanged: 1);
-            }
-
-            if (book is not null)
-            {
-                seen.Add(book);
-            }
-
-            context.Advance(1, file.FullName);
-            if (++pending >= BatchSize)
-            {
-                await db.SaveChangesAsync(CancellationToken.None);
-                pending = 0;
-            }
+            var inspected = await InspectBatchAsync(batch, byPath, context);
+            await WriteBatchAsync(plan, inspected, moveCandidates, seen, context, totals);
+            context.Advance(inspected.Count, inspected.Count > 0 ? inspected[^1].File.FullName : null);
+            context.CancellationToken.ThrowIfCancellationRequested();
         }
 
-        MarkMissing(books, seen, plan, totals, context);
-        await db.SaveChangesAsync(CancellationToken.None);
+        await MarkMissingAsync(plan, known, seen, context, totals);
     }
 
-    private async Task<Book?> AddOrMoveAsync(
-        BookloreDbContext db,
+    private async Task<List<KnownBook>> LoadKnownBooksAsync(int libraryId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Books.AsNoTracking()
+            .Where(book => book.LibraryId == libraryId)
+            .Select(book => new KnownBook(book.Id, book.Path, book.SizeBytes, book.FileModifiedAt, book.IsMissing, book.Fingerprint))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Decides for each file of a batch whether it is new, changed or unchanged, and fingerprints
+    /// and reads the new and changed ones on every core. On cancellation the files inspected so
+    /// far are returned, so they are still written before the run stops.
+    /// </summary>
+    private async Task<List<InspectedFile>> InspectBatchAsync(FileInfo[] batch, Dictionary<string, KnownBook> byPath, RunContext context)
+    {
+        var inspected = new ConcurrentBag<InspectedFile>();
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Environment.ProcessorCount,
+            CancellationToken = context.CancellationToken,
+        };
+        try
+        {
+            await Parallel.ForEachAsync(batch, parallel, async (file, token) =>
+            {
+                context.Advance(0, file.FullName);
+                inspected.Add(await InspectAsync(file, byPath.GetValueOrDefault(file.FullName), token));
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            // Fall through: the caller writes what was inspected and then stops.
+        }
+
+        return [.. inspected.OrderBy(item => item.File.FullName, StringComparer.Ordinal)];
+    }
+
+    private async Task<InspectedFile> InspectAsync(FileInfo file, KnownBook? known, CancellationToken cancellationToken)
+    {
+        if (known is not null && !known.IsMissing && known.SizeBytes == file.Length && known.ModifiedAt == ModifiedAt(file))
+        {
+            return new InspectedFile(file, known, Fingerprint: null, Result: null, Error: null);
+        }
+
+        try
+        {
+            var fingerprint = await BookFiles.FingerprintAsync(file.FullName, cancellationToken);
+            return new InspectedFile(file, known, fingerprint, reader.Read(file.FullName, cancellationToken), Error: null);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new InspectedFile(file, known, Fingerprint: null, Result: null, Error: exception.Message);
+        }
+    }
+
+    private async Task WriteBatchAsync(
         LibraryPlan plan,
-        FileInfo file,
-        List<Book> books,
-        Dictionary<string, Book> byPath,
+        List<InspectedFile> inspected,
+        Dictionary<string, Queue<KnownBook>> moveCandidates,
+        HashSet<int> seen,
         RunContext context,
         ScanTotals totals)
     {
-        string fingerprint;
-        try
+        // The write is not cancellable: a batch that was inspected is written whole.
+        await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
+        var targets = AssignTargets(inspected, moveCandidates);
+        var rows = await db.Books
+            .Where(book => targets.Values.Contains(book.Id))
+            .ToDictionaryAsync(book => book.Id, CancellationToken.None);
+
+        foreach (var item in inspected)
         {
-            fingerprint = await BookFiles.FingerprintAsync(file.FullName, context.CancellationToken);
-        }
-        catch (IOException exception)
-        {
-            return Fail(file, exception.Message, context, totals);
-        }
-        catch (UnauthorizedAccessException exception)
-        {
-            return Fail(file, exception.Message, context, totals);
+            var row = targets.TryGetValue(item.File.FullName, out var id) ? rows.GetValueOrDefault(id) : null;
+            ApplyOne(db, plan, item, row, seen, context, totals);
         }
 
-        var moved = books.FirstOrDefault(book => book.Fingerprint == fingerprint && !File.Exists(book.Path));
-        if (moved is not null)
-        {
-            LogMoved(context.RunId, moved.Id, moved.Path, file.FullName);
-            byPath.Remove(moved.Path);
-            moved.Path = file.FullName;
-            moved.IsMissing = false;
-            byPath[moved.Path] = moved;
-            totals.Moved++;
-            context.AddCounters(processed: 1, changed: 1);
-            return moved;
-        }
-
-        var result = reader.Read(file.FullName, context.CancellationToken);
-        var book = new Book
-        {
-            LibraryId = plan.Library.Id,
-            Path = file.FullName,
-            Format = result.Format,
-            SizeBytes = file.Length,
-            FileModifiedAt = ModifiedAt(file),
-            Fingerprint = fingerprint,
-            AddedAt = time.GetUtcNow(),
-        };
-        var metadata = result.Metadata ?? new BookMetadata();
-        book.SetMetadata(metadata with { Title = metadata.Title ?? Path.GetFileNameWithoutExtension(file.Name) });
-        if (result.Metadata is not null)
-        {
-            book.SetFileMetadata(result.Metadata, file.Length, ModifiedAt(file));
-        }
-
-        foreach (var field in MetadataFieldValues.All.Where(field => MetadataFieldValues.Format(metadata, field) is not null))
-        {
-            book.SetFieldSource(field, "file");
-        }
-
-        if (!result.Succeeded)
-        {
-            ReportUnreadable(file.FullName, null, result.Error, context, totals);
-        }
-
-        db.Books.Add(book);
-        books.Add(book);
-        byPath[book.Path] = book;
-        totals.Added++;
-        context.AddCounters(processed: 1, changed: 1);
-        return book;
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    private async Task RereadAsync(Book book, FileInfo file, RunContext context, ScanTotals totals)
+    /// <summary>Maps each changed or moved file to the id of the book row it updates.</summary>
+    private static Dictionary<string, int> AssignTargets(List<InspectedFile> inspected, Dictionary<string, Queue<KnownBook>> moveCandidates)
     {
-        var wasMissing = book.IsMissing;
-        book.IsMissing = false;
-        book.SizeBytes = file.Length;
-        book.FileModifiedAt = ModifiedAt(file);
-        book.Fingerprint = await BookFiles.FingerprintAsync(file.FullName, context.CancellationToken);
-
-        var result = reader.Read(file.FullName, context.CancellationToken);
-        if (!result.Succeeded)
+        var targets = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in inspected.Where(item => item.Error is null && item.Result is not null))
         {
-            ReportUnreadable(file.FullName, book.Id, result.Error, context, totals);
+            if (item.Known is not null)
+            {
+                targets[item.File.FullName] = item.Known.Id;
+            }
+            else if (item.Fingerprint is not null
+                && moveCandidates.TryGetValue(item.Fingerprint, out var candidates)
+                && candidates.TryDequeue(out var moved))
+            {
+                targets[item.File.FullName] = moved.Id;
+            }
+        }
+
+        return targets;
+    }
+
+    private void ApplyOne(
+        BookloreDbContext db,
+        LibraryPlan plan,
+        InspectedFile item,
+        Book? row,
+        HashSet<int> seen,
+        RunContext context,
+        ScanTotals totals)
+    {
+        if (item.Known is { } unchanged && item.Result is null && item.Error is null)
+        {
+            seen.Add(unchanged.Id);
+            totals.Unchanged++;
+            context.AddCounters(processed: 1, unchanged: 1);
+            return;
+        }
+
+        if (item.Error is not null)
+        {
+            if (item.Known is not null)
+            {
+                seen.Add(item.Known.Id);
+            }
+
+            ReportUnreadable(item.File.FullName, item.Known?.Id, item.Error, context, totals);
+            context.AddCounters(processed: 1);
+            return;
+        }
+
+        if (row is null)
+        {
+            AddBook(db, plan, item, context, totals);
+        }
+        else if (item.Known is null)
+        {
+            MoveBook(row, item, context, totals);
+            seen.Add(row.Id);
         }
         else
         {
-            book.SetFileMetadata(result.Metadata!, file.Length, ModifiedAt(file));
-            var merge = MetadataMerger.Merge(book.GetMetadata(), result.Metadata!, book.GetLockedFields(), ReplaceMode.Missing, clearEmpty: false);
-            book.SetMetadata(merge.Metadata);
+            RereadBook(row, item, context, totals);
+            seen.Add(row.Id);
+        }
+
+        context.AddCounters(processed: 1, changed: 1);
+    }
+
+    private void AddBook(BookloreDbContext db, LibraryPlan plan, InspectedFile item, RunContext context, ScanTotals totals)
+    {
+        var result = item.Result!;
+        var book = new Book
+        {
+            LibraryId = plan.Library.Id,
+            Path = item.File.FullName,
+            Format = result.Format,
+            SizeBytes = item.File.Length,
+            FileModifiedAt = ModifiedAt(item.File),
+            Fingerprint = item.Fingerprint,
+            AddedAt = time.GetUtcNow(),
+        };
+        var metadata = result.Metadata ?? new BookMetadata();
+        book.SetMetadata(metadata with { Title = metadata.Title ?? Path.GetFileNameWithoutExtension(item.File.Name) });
+        if (result.Metadata is not null)
+        {
+            book.SetFileMetadata(result.Metadata, item.File.Length, ModifiedAt(item.File));
+            foreach (var field in MetadataFieldValues.All.Where(field => MetadataFieldValues.Format(metadata, field) is not null))
+            {
+                book.SetFieldSource(field, "file");
+            }
+        }
+        else
+        {
+            ReportUnreadable(item.File.FullName, null, result.Error, context, totals);
+        }
+
+        db.Books.Add(book);
+        totals.Added++;
+    }
+
+    private void MoveBook(Book row, InspectedFile item, RunContext context, ScanTotals totals)
+    {
+        LogMoved(context.RunId, row.Id, row.Path, item.File.FullName);
+        row.Path = item.File.FullName;
+        row.IsMissing = false;
+        row.SizeBytes = item.File.Length;
+        row.FileModifiedAt = ModifiedAt(item.File);
+        totals.Moved++;
+    }
+
+    private static void RereadBook(Book row, InspectedFile item, RunContext context, ScanTotals totals)
+    {
+        var wasMissing = row.IsMissing;
+        row.IsMissing = false;
+        row.SizeBytes = item.File.Length;
+        row.FileModifiedAt = ModifiedAt(item.File);
+        row.Fingerprint = item.Fingerprint;
+
+        var result = item.Result!;
+        if (result.Metadata is null)
+        {
+            ReportUnreadable(item.File.FullName, row.Id, result.Error, context, totals);
+        }
+        else
+        {
+            row.SetFileMetadata(result.Metadata, item.File.Length, ModifiedAt(item.File));
+            var merge = MetadataMerger.Merge(row.GetMetadata(), result.Metadata, row.GetLockedFields(), ReplaceMode.Missing, clearEmpty: false);
+            row.SetMetadata(merge.Metadata);
             foreach (var change in merge.Changes)
             {
-                book.SetFieldSource(change.Field, "file");
+                row.SetFieldSource(change.Field, "file");
             }
         }
 
@@ -239,30 +338,29 @@ public sealed partial class ScanLibraryTask(
         {
             totals.Changed++;
         }
-
-        context.AddCounters(processed: 1, changed: 1);
     }
 
-    private static void MarkMissing(List<Book> books, HashSet<Book> seen, LibraryPlan plan, ScanTotals totals, RunContext context)
+    /// <summary>Marks books missing whose file was not found in a folder that was scanned.</summary>
+    private async Task MarkMissingAsync(LibraryPlan plan, List<KnownBook> known, HashSet<int> seen, RunContext context, ScanTotals totals)
     {
-        foreach (var book in books.Where(book => !seen.Contains(book) && !book.IsMissing))
+        var folders = plan.ScannedFolders
+            .Select(folder => folder.EndsWith(Path.DirectorySeparatorChar) ? folder : folder + Path.DirectorySeparatorChar)
+            .ToList();
+        var missing = known
+            .Where(book => !book.IsMissing && !seen.Contains(book.Id))
+            .Where(book => folders.Any(folder => book.Path.StartsWith(folder, StringComparison.Ordinal)))
+            .Select(book => book.Id)
+            .ToList();
+
+        await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
+        foreach (var chunk in missing.Chunk(500))
         {
-            var inScannedFolder = plan.ScannedFolders.Any(folder =>
-                book.Path.StartsWith(folder.EndsWith(Path.DirectorySeparatorChar) ? folder : folder + Path.DirectorySeparatorChar, StringComparison.Ordinal));
-            if (inScannedFolder)
-            {
-                book.IsMissing = true;
-                totals.Missing++;
-                context.AddCounters(changed: 1);
-            }
+            await db.Books.Where(book => chunk.Contains(book.Id))
+                .ExecuteUpdateAsync(setters => setters.SetProperty(book => book.IsMissing, true), CancellationToken.None);
         }
-    }
 
-    private static Book? Fail(FileInfo file, string reason, RunContext context, ScanTotals totals)
-    {
-        ReportUnreadable(file.FullName, null, reason, context, totals);
-        context.AddCounters(processed: 1);
-        return null;
+        totals.Missing += missing.Count;
+        context.AddCounters(changed: missing.Count);
     }
 
     private static void ReportUnreadable(string path, int? bookId, string? reason, RunContext context, ScanTotals totals)
@@ -279,19 +377,12 @@ public sealed partial class ScanLibraryTask(
 
     private sealed record LibraryPlan(Data.Library Library, List<FileInfo> Files, List<string> ScannedFolders);
 
-    private sealed class ScanTotals
-    {
-        public long Added { get; set; }
-        public long Changed { get; set; }
-        public long Moved { get; set; }
-        public long Returned { get; set; }
-        public long Missing { get; set; }
-        public long Unchanged { get; set; }
-        public long Failed { get; set; }
+    /// <summary>What the scan needs of a stored book, read without tracking.</summary>
+    private sealed record KnownBook(int Id, string Path, long SizeBytes, DateTimeOffset ModifiedAt, bool IsMissing, string? Fingerprint);
 
-        public string Describe() => string.Create(
-            CultureInfo.InvariantCulture,
-            $"Found {Added:N0} new, {Changed:N0} changed, {Moved:N0} moved and {Returned:N0} returned files; "
-            + $"{Missing:N0} books marked missing, {Unchanged:N0} unchanged, {Failed:N0} files could not be read.");
-    }
+    /// <summary>
+    /// A file with what inspecting it found: an unchanged known book (no result), a fingerprint and
+    /// a read result for a new or changed file, or the error that stopped it being opened.
+    /// </summary>
+    private sealed record InspectedFile(FileInfo File, KnownBook? Known, string? Fingerprint, MetadataReadResult? Result, string? Error);
 }

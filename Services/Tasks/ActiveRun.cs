@@ -193,6 +193,19 @@ internal sealed class ActiveRun : IDisposable
         }
     }
 
+    /// <summary>Signals the run's token; does nothing once the run has ended and released it.</summary>
+    public async Task RequestCancelAsync()
+    {
+        try
+        {
+            await Cancellation.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended between the caller finding it and this call.
+        }
+    }
+
     public void Dispose() => Cancellation.Dispose();
 
     public static bool IsFinal(RunState state) => state is not (RunState.Queued or RunState.Running or RunState.Cancelling);

@@ -111,7 +111,7 @@ public sealed partial class TaskRegistry : IDisposable
         }
 
         LogCancelRequested(runId, run.Task.Key);
-        await run.Cancellation.CancelAsync();
+        await run.RequestCancelAsync();
         return Snapshot(run);
     }
 

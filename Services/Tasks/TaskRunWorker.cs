@@ -42,7 +42,7 @@ public sealed partial class TaskRunWorker(
         _stopping = true;
         foreach (var run in registry.ActiveRunsSnapshot())
         {
-            await run.Cancellation.CancelAsync();
+            await run.RequestCancelAsync();
         }
 
         Task[] executions;

@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace Booklore.Tasks.Services.Library;
+
+/// <summary>Counts of a library scan and the summary sentence they make.</summary>
+internal sealed class ScanTotals
+{
+    public long Added { get; set; }
+    public long Changed { get; set; }
+    public long Moved { get; set; }
+    public long Returned { get; set; }
+    public long Missing { get; set; }
+    public long Unchanged { get; set; }
+    public long Failed { get; set; }
+
+    public string Describe() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Found {Added:N0} new, {Changed:N0} changed, {Moved:N0} moved and {Returned:N0} returned files; "
+        + $"{Missing:N0} books marked missing, {Unchanged:N0} unchanged, {Failed:N0} files could not be read.");
+}
