@@ -17,6 +17,10 @@ public sealed class BookloreOptions
     /// <summary>Folder of the demo library used when no library is configured and the database has none.</summary>
     public string DemoLibraryPath { get; set; } = "samples/library";
 
+    /// <summary>Database snapshots kept in the backups folder; older ones are deleted after each new snapshot.</summary>
+    [Range(1, 1000)]
+    public int BackupsToKeep { get; set; } = 10;
+
     public string DatabasePath => Path.Combine(FullDataPath, "booklore.db");
     public string FullDataPath => Path.GetFullPath(DataPath);
     public string CbxCachePath => Path.Combine(FullDataPath, "cache", "cbx");

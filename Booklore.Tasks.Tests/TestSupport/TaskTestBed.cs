@@ -37,7 +37,7 @@ public sealed class TaskTestBed : IAsyncDisposable
         var options = new BookloreOptions { DataPath = Path.Combine(database.Folder, "data") };
         var reader = new BookFileReader();
         var time = TimeProvider.System;
-        var backup = new DatabaseBackup(database, Microsoft.Extensions.Options.Options.Create(options), time);
+        var backup = new DatabaseBackup(database, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<DatabaseBackup>.Instance);
         IMaintenanceTask[] tasks =
         [
             new RefreshMetadataTask(database, reader, backup, NullLogger<RefreshMetadataTask>.Instance),

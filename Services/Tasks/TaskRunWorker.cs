@@ -189,7 +189,7 @@ public sealed partial class TaskRunWorker(
         run.Update(progress => progress.Message = "Starting.");
         run.TransitionTo(RunState.Running, started);
         await SaveProgressAsync(run, CancellationToken.None);
-        LogRunStarted(run.Id, run.Task.Key, run.Trigger);
+        LogRunStarted(run.Id, run.Task.Key, run.Trigger, run.Options);
 
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = BeatAsync(run, heartbeatStop.Token);
@@ -263,8 +263,8 @@ public sealed partial class TaskRunWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} of {TaskKey} was left active at {LastHeartbeat} and is now Interrupted")]
     private partial void LogRecoveredRun(long runId, string taskKey, DateTimeOffset lastHeartbeat);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {TaskKey} started ({Trigger})")]
-    private partial void LogRunStarted(long runId, string taskKey, string trigger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {TaskKey} started ({Trigger}) with options {Options}")]
+    private partial void LogRunStarted(long runId, string taskKey, string trigger, object options);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {TaskKey} ({Trigger}) ended {Outcome} after {Seconds:0.0} s with {Counters}")]
     private partial void LogRunEnded(long runId, string taskKey, string trigger, RunState outcome, double seconds, RunCounters counters);

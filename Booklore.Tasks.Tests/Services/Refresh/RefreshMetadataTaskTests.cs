@@ -129,6 +129,25 @@ public sealed class RefreshMetadataTaskTests
     }
 
     [Fact]
+    public async Task SnapshotAsync_PastKeepLimit_DeletesOldestSnapshots()
+    {
+        using var database = await TestDatabase.CreateAsync();
+        var options = new Booklore.Tasks.Services.BookloreOptions { DataPath = Path.Combine(database.Folder, "data"), BackupsToKeep = 2 };
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var backup = new DatabaseBackup(database, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<DatabaseBackup>.Instance);
+
+        var paths = new List<string>();
+        for (var run = 1; run <= 4; run++)
+        {
+            paths.Add(await backup.SnapshotAsync($"run{run}", CancellationToken.None));
+            time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var left = Directory.GetFiles(options.BackupsPath).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(paths[2..], left);
+    }
+
+    [Fact]
     public async Task Cancel_RefreshOfThousandsOfBooks_StopsWithinOneSecond()
     {
         await using var bed = await TaskTestBed.CreateAsync();
