@@ -123,9 +123,15 @@ public sealed class RefreshMetadataTaskTests
         var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All });
 
         var snapshot = Assert.Single(Directory.GetFiles(bed.Options.BackupsPath, $"*run{run.Id}.db"));
-        await using var context = new BookloreDbContext(new DbContextOptionsBuilder<BookloreDbContext>()
-            .UseSqlite($"Data Source={snapshot};Mode=ReadOnly;Pooling=False").Options);
-        Assert.Equal(1, await context.Books.CountAsync());
+        var start = new ProcessStartInfo("sqlite3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-readonly");
+        start.ArgumentList.Add(snapshot);
+        start.ArgumentList.Add("PRAGMA integrity_check; SELECT count(*) FROM books;");
+        using var sqlite = Process.Start(start)!;
+        var output = await sqlite.StandardOutput.ReadToEndAsync();
+        await sqlite.WaitForExitAsync();
+        Assert.Equal(0, sqlite.ExitCode);
+        Assert.Equal(["ok", "1"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
