@@ -11,33 +11,25 @@ internal static class EpubMetadataReader
 
     private const string ContainerPath = "META-INF/container.xml";
 
+    /// <param name="zip">The EPUB's zip, or null when its central directory could not be read.</param>
     /// <exception cref="BookFileException">The EPUB cannot be read; the message is the reason.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static BookMetadata Read(string path, CancellationToken cancellationToken)
+    public static BookMetadata Read(ZipArchive? zip, CancellationToken cancellationToken)
     {
-        using var stream = File.OpenRead(path);
-        ZipArchive zip;
-        try
+        if (zip is null)
         {
-            zip = new ZipArchive(stream, ZipArchiveMode.Read);
-        }
-        catch (InvalidDataException exception)
-        {
-            throw new BookFileException("the zip is truncated or corrupt", exception);
+            throw new BookFileException("the zip is truncated or corrupt");
         }
 
-        using (zip)
+        var opfEntry = FindPackageDocument(zip, cancellationToken);
+        var opfBytes = ReadEntry(opfEntry, cancellationToken);
+        try
         {
-            var opfEntry = FindPackageDocument(zip, cancellationToken);
-            var opfBytes = ReadEntry(opfEntry, cancellationToken);
-            try
-            {
-                return OpfMetadataParser.Parse(opfBytes);
-            }
-            catch (XmlException exception)
-            {
-                throw new BookFileException($"the package document '{opfEntry.FullName}' is not well-formed XML ({exception.Message})", exception);
-            }
+            return OpfMetadataParser.Parse(opfBytes);
+        }
+        catch (XmlException exception)
+        {
+            throw new BookFileException($"the package document '{opfEntry.FullName}' is not well-formed XML ({exception.Message})", exception);
         }
     }
 
