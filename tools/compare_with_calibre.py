@@ -152,7 +152,7 @@ def main(ours_path, calibre_path):
 
     root = common_root([entry['path'] for entry in calibre])
     compared, agreed, ours_only = Counter(), Counter(), Counter()
-    disagreements, outcomes = [], Counter()
+    disagreements, outcomes, unread = [], Counter(), []
     for cal in calibre:
         ours = ours_by_path.get(cal['path'])
         if ours is None:
@@ -162,8 +162,10 @@ def main(ours_path, calibre_path):
         theirs = calibre_values(cal, meta) if 'error' not in cal else dict.fromkeys(FIELDS)
         mine = our_values(meta)
         calibre_read = any(value is not None for value in theirs.values())
-        outcomes[(ours['error'] is None, calibre_read)] += 1
         relative = cal['path'][len(root):]
+        outcomes[(ours['error'] is None, calibre_read)] += 1
+        if ours['error'] is not None or not calibre_read:
+            unread.append((relative, ours['error'], calibre_read))
         for field in FIELDS:
             if theirs[field] is None:
                 ours_only[field] += mine[field] is not None and mine[field] != set()
@@ -176,6 +178,16 @@ def main(ours_path, calibre_path):
                 disagreements.append((relative, field, shown(mine[field]), shown(theirs[field]), note))
 
     print_report(compared, agreed, ours_only, disagreements, outcomes, len(calibre))
+    print_unread(unread)
+
+
+def print_unread(unread):
+    print()
+    print(f'Files that we failed to read or where calibre returned no value ({len(unread)}):')
+    for path, error, calibre_read in unread:
+        ours = f'our error: {error}' if error else 'we read it'
+        theirs = 'calibre read it' if calibre_read else 'calibre returned nothing from the file'
+        print(f'- {path}: {ours}; {theirs}')
 
 
 def common_root(paths):
