@@ -78,16 +78,14 @@ internal static class BookFormatDetector
                 : BookFormat.Cbz;
         }
 
-        return zip.Entries.Any(IsEpubMarker) ? BookFormat.Epub : BookFormat.Cbz;
+        // Names first, because reading the mimetype entry costs an entry stream per file.
+        var hasContainer = zip.Entries.Any(entry =>
+            entry.FullName.Equals("META-INF/container.xml", StringComparison.OrdinalIgnoreCase));
+        return hasContainer || zip.Entries.Any(IsEpubMimetype) ? BookFormat.Epub : BookFormat.Cbz;
     }
 
-    private static bool IsEpubMarker(ZipArchiveEntry entry)
+    private static bool IsEpubMimetype(ZipArchiveEntry entry)
     {
-        if (entry.FullName.Equals("META-INF/container.xml", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
         if (!entry.FullName.Equals("mimetype", StringComparison.Ordinal) || entry.Length > 100)
         {
             return false;

@@ -63,19 +63,39 @@ internal static class EpubMetadataReader
     {
         try
         {
-            var document = SafeXml.Parse(ReadEntry(container, cancellationToken));
-            var rootfile = document.Descendants()
-                .Where(element => element.Name.LocalName.Equals("rootfile", StringComparison.OrdinalIgnoreCase))
-                .Select(element => OpfPackage.Attribute(element, "full-path"))
-                .FirstOrDefault(fullPath => !string.IsNullOrWhiteSpace(fullPath));
+            // A streaming read: container.xml is read for one attribute on every EPUB.
+            using var reader = SafeXml.CreateReader(ReadEntry(container, cancellationToken));
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element
+                    && reader.LocalName.Equals("rootfile", StringComparison.OrdinalIgnoreCase)
+                    && FullPathAttribute(reader) is { } rootfile)
+                {
+                    return Uri.UnescapeDataString(rootfile.Trim().TrimStart('/'));
+                }
+            }
 
-            return rootfile is null ? null : Uri.UnescapeDataString(rootfile.Trim().TrimStart('/'));
+            return null;
         }
         catch (XmlException)
         {
             // A malformed container is handled like a missing one: look for the only OPF.
             return null;
         }
+    }
+
+    // The full-path attribute in any namespace and any letter case, when it is not blank.
+    private static string? FullPathAttribute(XmlReader reader)
+    {
+        while (reader.MoveToNextAttribute())
+        {
+            if (reader.LocalName.Equals("full-path", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(reader.Value))
+            {
+                return reader.Value;
+            }
+        }
+
+        return null;
     }
 
     // Exact match first, then case-insensitive, because some zips differ in case from the container.

@@ -22,6 +22,22 @@ internal static class BenchReport
                 PrintRow($"{format} (calibre without cover)", paths.Count, timing, quickSeconds);
             }
         }
+
+        // The whole library: each side's seconds summed over the formats.
+        var total = new OurTimings(
+            ours.Values.Sum(timing => timing.SequentialSeconds),
+            ours.Values.Sum(timing => timing.ParallelSeconds),
+            ours.Values.Sum(timing => timing.Failures));
+        var count = files.Values.Sum(paths => paths.Count);
+        if (files.Keys.All(calibre.ContainsKey))
+        {
+            PrintRow("all", count, total, files.Keys.Sum(format => calibre[format]));
+        }
+
+        if (files.Keys.All(format => calibre.ContainsKey($"{format}-quick")))
+        {
+            PrintRow("all (calibre without cover)", count, total, files.Keys.Sum(format => calibre[$"{format}-quick"]));
+        }
     }
 
     private static void PrintRow(string label, int count, OurTimings timing, double calibreSeconds)
