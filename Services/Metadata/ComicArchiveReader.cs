@@ -13,7 +13,7 @@ internal static class ComicArchiveReader
 {
     /// <summary>
     /// Reads a CBZ through the zip that format detection already opened. On generated CBZs,
-    /// System.IO.Compression opened the zip and read ComicInfo.xml in about a fifth of
+    /// System.IO.Compression opened the zip and read ComicInfo.xml in a third to a fifth of
     /// SharpCompress's time. SharpCompress remains the fallback for a zip that it cannot open
     /// and for a ComicInfo.xml compressed with a method that it lacks (LZMA, BZip2, PPMd and
     /// others that 7-Zip can write).
