@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -46,9 +47,14 @@ public sealed partial class BookFileReader : IBookFileReader
         var format = BookFormat.Unknown;
         try
         {
-            format = BookFormatDetector.Detect(path);
-            var metadata = ReadFormat(path, format, cancellationToken);
-            return MetadataReadResult.Success(format, metadata);
+            // One open file (and for zips one open archive) serves detection and reading.
+            using var stream = File.OpenRead(path);
+            format = BookFormatDetector.Detect(stream, path, out var zip);
+            using (zip)
+            {
+                var metadata = ReadFormat(path, stream, zip, format, cancellationToken);
+                return MetadataReadResult.Success(format, metadata);
+            }
         }
         catch (BookFileException exception)
         {
@@ -67,13 +73,19 @@ public sealed partial class BookFileReader : IBookFileReader
         }
     }
 
-    private static BookMetadata ReadFormat(string path, BookFormat format, CancellationToken cancellationToken) => format switch
+    private static BookMetadata ReadFormat(string path, Stream stream, ZipArchive? zip, BookFormat format,
+        CancellationToken cancellationToken)
     {
-        BookFormat.Epub => EpubMetadataReader.Read(path, cancellationToken),
-        BookFormat.Pdf => PdfMetadataReader.Read(path, cancellationToken),
-        BookFormat.Cbz or BookFormat.Cbr or BookFormat.Cb7 => ComicArchiveReader.Read(path, format, cancellationToken),
-        _ => throw new BookFileException(UnknownFormatReason(path)),
-    };
+        stream.Position = 0;
+        return format switch
+        {
+            BookFormat.Epub => EpubMetadataReader.Read(zip, cancellationToken),
+            BookFormat.Pdf => PdfMetadataReader.Read(path, cancellationToken),
+            BookFormat.Cbz => ComicArchiveReader.ReadZip(zip, stream, cancellationToken),
+            BookFormat.Cbr or BookFormat.Cb7 => ComicArchiveReader.Read(stream, format, cancellationToken),
+            _ => throw new BookFileException(UnknownFormatReason(path)),
+        };
+    }
 
     private static string UnknownFormatReason(string path)
     {

@@ -19,19 +19,28 @@ internal static class BookFormatDetector
     public static BookFormat Detect(string path)
     {
         using var stream = File.OpenRead(path);
+        var format = Detect(stream, path, out var zip);
+        zip?.Dispose();
+        return format;
+    }
+
+    /// <summary>
+    /// Detects the format of an open file. For a zip whose central directory can be read,
+    /// <paramref name="zip"/> is the open archive (left open over <paramref name="stream"/>), so
+    /// the reader does not open the zip a second time; the caller disposes it.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static BookFormat Detect(Stream stream, string path, out ZipArchive? zip)
+    {
+        zip = null;
         var head = new byte[PdfHeaderSearchLength];
         var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         var bytes = head.AsSpan(0, length);
 
-        if (bytes.StartsWith(ZipLocalHeader))
+        if (bytes.StartsWith(ZipLocalHeader) || bytes.StartsWith(ZipEmptyArchive))
         {
             stream.Position = 0;
-            return DetectZipContent(stream, path);
-        }
-
-        if (bytes.StartsWith(ZipEmptyArchive))
-        {
-            return BookFormat.Cbz;
+            return DetectZipContent(stream, path, out zip);
         }
 
         if (bytes.StartsWith(RarMagic))
@@ -52,30 +61,31 @@ internal static class BookFormatDetector
     /// Returns Epub for a zip with an "application/epub+zip" mimetype entry or a
     /// META-INF/container.xml entry, otherwise Cbz.
     /// </summary>
-    private static BookFormat DetectZipContent(Stream stream, string path)
+    private static BookFormat DetectZipContent(Stream stream, string path, out ZipArchive? zip)
     {
         try
         {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            return zip.Entries.Any(IsEpubMarker) ? BookFormat.Epub : BookFormat.Cbz;
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         }
         catch (InvalidDataException)
         {
             // NOTE: a zip without a readable central directory shows no entries, so only the
             // extension can tell an EPUB from a comic. Reading the file then fails with the reason.
+            zip = null;
+            stream.Position = 0;
             return Path.GetExtension(path).Equals(".epub", StringComparison.OrdinalIgnoreCase)
                 ? BookFormat.Epub
                 : BookFormat.Cbz;
         }
+
+        // Names first, because reading the mimetype entry costs an entry stream per file.
+        var hasContainer = zip.Entries.Any(entry =>
+            entry.FullName.Equals("META-INF/container.xml", StringComparison.OrdinalIgnoreCase));
+        return hasContainer || zip.Entries.Any(IsEpubMimetype) ? BookFormat.Epub : BookFormat.Cbz;
     }
 
-    private static bool IsEpubMarker(ZipArchiveEntry entry)
+    private static bool IsEpubMimetype(ZipArchiveEntry entry)
     {
-        if (entry.FullName.Equals("META-INF/container.xml", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
         if (!entry.FullName.Equals("mimetype", StringComparison.Ordinal) || entry.Length > 100)
         {
             return false;

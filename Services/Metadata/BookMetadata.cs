@@ -33,8 +33,8 @@ public sealed record BookMetadata
 /// <summary>
 /// A person credited on a book. Role is a lower-case word: "author" for writers of prose,
 /// and for comics the ComicInfo credit ("writer", "penciller", "inker", "colorist",
-/// "letterer", "cover artist", "editor"); EPUB MARC relator codes map to words such as
-/// "editor", "illustrator" and "translator".
+/// "letterer", "cover artist", "editor", and from the v2.1 draft "translator"); EPUB MARC
+/// relator codes map to words such as "editor", "illustrator" and "translator".
 /// </summary>
 public sealed record Contributor(string Name, string Role = Contributor.AuthorRole, string? SortName = null)
 {

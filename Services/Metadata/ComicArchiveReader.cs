@@ -11,14 +11,50 @@ namespace Booklore.Tasks.Services.Metadata;
 /// <summary>Reads ComicInfo.xml and counts the page images of a CBZ, CBR or CB7 archive.</summary>
 internal static class ComicArchiveReader
 {
+    /// <summary>
+    /// Reads a CBZ through the zip that format detection already opened. On generated CBZs,
+    /// System.IO.Compression opened the zip and read ComicInfo.xml in a third to a fifth of
+    /// SharpCompress's time. SharpCompress remains the fallback for a zip that it cannot open
+    /// and for a ComicInfo.xml compressed with a method that it lacks (LZMA, BZip2, PPMd and
+    /// others that 7-Zip can write).
+    /// </summary>
+    /// <param name="zip">The open zip, or null when its central directory could not be read.</param>
+    /// <param name="stream">The whole file, read again from its start by the fallback.</param>
     /// <exception cref="BookFileException">The archive cannot be read; the message is the reason.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static BookMetadata Read(string path, BookFormat format, CancellationToken cancellationToken)
+    public static BookMetadata ReadZip(System.IO.Compression.ZipArchive? zip, Stream stream, CancellationToken cancellationToken)
+    {
+        if (zip is null)
+        {
+            return Read(stream, BookFormat.Cbz, cancellationToken);
+        }
+
+        var scan = new ComicArchiveScan(cancellationToken);
+        try
+        {
+            foreach (var entry in zip.Entries)
+            {
+                var isDirectory = entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\');
+                scan.Visit(entry.FullName, isDirectory, entry.IsEncrypted, entry.Length, entry.Open);
+            }
+        }
+        catch (InvalidDataException)
+        {
+            stream.Position = 0;
+            return Read(stream, BookFormat.Cbz, cancellationToken);
+        }
+
+        return BuildMetadata(scan);
+    }
+
+    /// <summary>Reads a CBZ, CBR or CB7 archive with SharpCompress.</summary>
+    /// <exception cref="BookFileException">The archive cannot be read; the message is the reason.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static BookMetadata Read(Stream stream, BookFormat format, CancellationToken cancellationToken)
     {
         var scan = new ComicArchiveScan(cancellationToken);
         try
         {
-            using var stream = File.OpenRead(path);
             if (format == BookFormat.Cbr)
             {
                 ScanRar(stream, scan);
@@ -55,7 +91,8 @@ internal static class ComicArchiveReader
         using var reader = RarReader.OpenReader(stream, new ReaderOptions { LeaveStreamOpen = true });
         while (reader.MoveToNextEntry())
         {
-            scan.Visit(reader.Entry, reader.OpenEntryStream);
+            var entry = reader.Entry;
+            scan.Visit(entry.Key, entry.IsDirectory, entry.IsEncrypted, entry.Size, reader.OpenEntryStream);
         }
     }
 
@@ -73,7 +110,7 @@ internal static class ComicArchiveReader
 
         foreach (var entry in archive.Entries)
         {
-            scan.Visit(entry, entry.OpenEntryStream);
+            scan.Visit(entry.Key, entry.IsDirectory, entry.IsEncrypted, entry.Size, entry.OpenEntryStream);
         }
     }
 

@@ -1,5 +1,3 @@
-using SharpCompress.Common;
-
 namespace Booklore.Tasks.Services.Metadata;
 
 /// <summary>
@@ -22,21 +20,26 @@ internal sealed class ComicArchiveScan(CancellationToken cancellationToken)
 
     public (string EntryName, byte[] Bytes)? ComicInfo { get; private set; }
 
+    /// <param name="key">The entry's path inside the archive.</param>
+    /// <param name="isDirectory">Whether the entry is a folder.</param>
+    /// <param name="isEncrypted">Whether the entry is encrypted.</param>
+    /// <param name="size">The uncompressed size the archive declares for the entry.</param>
+    /// <param name="openEntry">Opens the entry's decompressed content; called only for ComicInfo.xml.</param>
     /// <exception cref="BookFileException">The entry is encrypted, or a ComicInfo.xml is too large.</exception>
-    public void Visit(IEntry entry, Func<Stream> openEntry)
+    public void Visit(string? key, bool isDirectory, bool isEncrypted, long size, Func<Stream> openEntry)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (entry.IsDirectory || entry.Key is null)
+        if (isDirectory || key is null)
         {
             return;
         }
 
-        if (entry.IsEncrypted)
+        if (isEncrypted)
         {
             throw new BookFileException("the archive is encrypted");
         }
 
-        var key = entry.Key.Replace('\\', '/');
+        key = key.Replace('\\', '/');
         var segments = key.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length == 0 || IsHiddenOrResourceFork(segments))
         {
@@ -46,7 +49,7 @@ internal sealed class ComicArchiveScan(CancellationToken cancellationToken)
         var fileName = segments[^1];
         if (fileName.Equals("ComicInfo.xml", StringComparison.OrdinalIgnoreCase))
         {
-            KeepComicInfo(entry, key, depth: segments.Length - 1, openEntry);
+            KeepComicInfo(key, size, depth: segments.Length - 1, openEntry);
         }
         else if (ImageExtensions.Contains(Path.GetExtension(fileName)))
         {
@@ -60,14 +63,14 @@ internal sealed class ComicArchiveScan(CancellationToken cancellationToken)
         || segments.Any(segment => segment.StartsWith('.'));
 
     // The root ComicInfo.xml wins over nested ones; among equally deep ones the first wins.
-    private void KeepComicInfo(IEntry entry, string key, int depth, Func<Stream> openEntry)
+    private void KeepComicInfo(string key, long size, int depth, Func<Stream> openEntry)
     {
         if (depth >= _comicInfoDepth)
         {
             return;
         }
 
-        if (entry.Size > MaxComicInfoBytes)
+        if (size > MaxComicInfoBytes)
         {
             throw BoundedStream.TooLarge(key, MaxComicInfoBytes);
         }

@@ -2,7 +2,7 @@ namespace Booklore.Tasks.Services.Metadata;
 
 /// <summary>
 /// Reads ComicInfo.xml as defined by the Anansi Project schema (v2.0, with the v2.1 draft's
-/// GTIN element). Element names are matched in any letter case.
+/// GTIN, Tags and Translator elements). Element names are matched in any letter case.
 /// </summary>
 internal static class ComicInfoParser
 {
@@ -16,6 +16,7 @@ internal static class ComicInfoParser
         ("Letterer", "letterer"),
         ("CoverArtist", "cover artist"),
         ("Editor", "editor"),
+        ("Translator", "translator"),
     ];
 
     /// <exception cref="System.Xml.XmlException">The document is not well-formed XML.</exception>

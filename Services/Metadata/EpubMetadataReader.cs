@@ -11,33 +11,25 @@ internal static class EpubMetadataReader
 
     private const string ContainerPath = "META-INF/container.xml";
 
+    /// <param name="zip">The EPUB's zip, or null when its central directory could not be read.</param>
     /// <exception cref="BookFileException">The EPUB cannot be read; the message is the reason.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static BookMetadata Read(string path, CancellationToken cancellationToken)
+    public static BookMetadata Read(ZipArchive? zip, CancellationToken cancellationToken)
     {
-        using var stream = File.OpenRead(path);
-        ZipArchive zip;
-        try
+        if (zip is null)
         {
-            zip = new ZipArchive(stream, ZipArchiveMode.Read);
-        }
-        catch (InvalidDataException exception)
-        {
-            throw new BookFileException("the zip is truncated or corrupt", exception);
+            throw new BookFileException("the zip is truncated or corrupt");
         }
 
-        using (zip)
+        var opfEntry = FindPackageDocument(zip, cancellationToken);
+        var opfBytes = ReadEntry(opfEntry, cancellationToken);
+        try
         {
-            var opfEntry = FindPackageDocument(zip, cancellationToken);
-            var opfBytes = ReadEntry(opfEntry, cancellationToken);
-            try
-            {
-                return OpfMetadataParser.Parse(opfBytes);
-            }
-            catch (XmlException exception)
-            {
-                throw new BookFileException($"the package document '{opfEntry.FullName}' is not well-formed XML ({exception.Message})", exception);
-            }
+            return OpfMetadataParser.Parse(opfBytes);
+        }
+        catch (XmlException exception)
+        {
+            throw new BookFileException($"the package document '{opfEntry.FullName}' is not well-formed XML ({exception.Message})", exception);
         }
     }
 
@@ -71,19 +63,39 @@ internal static class EpubMetadataReader
     {
         try
         {
-            var document = SafeXml.Parse(ReadEntry(container, cancellationToken));
-            var rootfile = document.Descendants()
-                .Where(element => element.Name.LocalName.Equals("rootfile", StringComparison.OrdinalIgnoreCase))
-                .Select(element => OpfPackage.Attribute(element, "full-path"))
-                .FirstOrDefault(fullPath => !string.IsNullOrWhiteSpace(fullPath));
+            // A streaming read: container.xml is read for one attribute on every EPUB.
+            using var reader = SafeXml.CreateReader(ReadEntry(container, cancellationToken));
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element
+                    && reader.LocalName.Equals("rootfile", StringComparison.OrdinalIgnoreCase)
+                    && FullPathAttribute(reader) is { } rootfile)
+                {
+                    return Uri.UnescapeDataString(rootfile.Trim().TrimStart('/'));
+                }
+            }
 
-            return rootfile is null ? null : Uri.UnescapeDataString(rootfile.Trim().TrimStart('/'));
+            return null;
         }
         catch (XmlException)
         {
             // A malformed container is handled like a missing one: look for the only OPF.
             return null;
         }
+    }
+
+    // The full-path attribute in any namespace and any letter case, when it is not blank.
+    private static string? FullPathAttribute(XmlReader reader)
+    {
+        while (reader.MoveToNextAttribute())
+        {
+            if (reader.LocalName.Equals("full-path", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(reader.Value))
+            {
+                return reader.Value;
+            }
+        }
+
+        return null;
     }
 
     // Exact match first, then case-insensitive, because some zips differ in case from the container.

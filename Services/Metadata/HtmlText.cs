@@ -18,8 +18,14 @@ internal static partial class HtmlText
             return null;
         }
 
-        var text = BlockTag().Replace(html, "\n");
-        text = AnyTag().Replace(text, string.Empty);
+        // Most descriptions are plain text, which needs neither regular expression.
+        var text = html;
+        if (html.Contains('<', StringComparison.Ordinal))
+        {
+            text = BlockTag().Replace(text, "\n");
+            text = AnyTag().Replace(text, string.Empty);
+        }
+
         text = WebUtility.HtmlDecode(text);
         var lines = text.Split('\n')
             .Select(MetadataNormalizer.CleanText)

@@ -49,48 +49,91 @@ internal static class PdfMetadataReader
     private static BookMetadata ReadDocument(PdfDocument document)
     {
         var information = document.Information;
-        var xmp = ReadXmp(document) ?? new XmpMetadata();
+        var xmp = ReadXmp(document);
         var keywords = MetadataNormalizer.CleanText(information.Keywords);
         var comicInfo = ComicInfoInKeywords(keywords);
+
+        // Keywords are a comma or semicolon separated list by convention.
+        var info = new InfoValues(
+            MetadataNormalizer.CleanText(information.Title),
+            AuthorNames.Split(information.Author),
+            MetadataNormalizer.CleanText(information.Subject),
+            comicInfo is null && keywords is not null ? MetadataNormalizer.CleanDistinct(keywords.Split([',', ';'])) : [],
+            ParsePdfDate(information.CreationDate));
+        var preferred = ChooseValues(info, xmp, InfoModifiedAt(information));
         var identifiers = new IdentifierCollector();
-        identifiers.Add("isbn", xmp.Isbn);
+        identifiers.Add("isbn", xmp?.Isbn);
 
         var metadata = new BookMetadata
         {
-            Title = MetadataNormalizer.CleanText(information.Title) ?? xmp.Title,
-            Authors = ReadAuthors(information.Author, xmp),
-            SeriesName = xmp.SeriesName,
-            SeriesNumber = MetadataNormalizer.ParseSeriesNumber(xmp.SeriesIndex),
-            Publisher = xmp.Publisher,
-            PublishedDate = ParsePdfDate(information.CreationDate) ?? PartialDate.TryParse(xmp.CreateDate),
-            Language = MetadataNormalizer.NormalizeLanguage(xmp.Language),
-            Description = MetadataNormalizer.CleanText(information.Subject) ?? xmp.Description,
+            Title = preferred.Title,
+            Authors = preferred.Authors.Select(name => new Contributor(name)).ToList(),
+            SeriesName = xmp?.SeriesName,
+            SeriesNumber = MetadataNormalizer.ParseSeriesNumber(xmp?.SeriesIndex),
+            Publisher = xmp?.Publisher,
+            PublishedDate = preferred.CreatedOn,
+            Language = MetadataNormalizer.NormalizeLanguage(xmp?.Language),
+            Description = preferred.Description,
             Isbn10 = identifiers.Isbn10,
             Isbn13 = identifiers.Isbn13,
             Identifiers = identifiers.Identifiers,
-            Subjects = comicInfo is null ? SplitKeywords(keywords, xmp) : [],
+            Subjects = comicInfo is null ? preferred.Subjects : [],
             PageCount = document.NumberOfPages,
         };
 
         return comicInfo is null ? metadata : ComicInfoParser.FillMissing(metadata, comicInfo);
     }
 
-    private static List<Contributor> ReadAuthors(string? infoAuthor, XmpMetadata xmp)
+    /// <summary>The fields that both the Info dictionary and the XMP packet can carry.</summary>
+    private sealed record InfoValues(
+        string? Title,
+        IReadOnlyList<string> Authors,
+        string? Description,
+        IReadOnlyList<string> Subjects,
+        PartialDate? CreatedOn);
+
+    /// <summary>
+    /// Merges the Info dictionary and the XMP packet field by field. XMP wins unless the Info
+    /// /ModDate is later than the packet's xmp:MetadataDate or xmp:ModifyDate, which shows that
+    /// a tool unaware of XMP edited the Info dictionary afterwards. calibre 6.13 applies the same
+    /// rule (consolidate_metadata in calibre/ebooks/metadata/xmp.py). The other source fills
+    /// each field that the preferred one leaves empty.
+    /// </summary>
+    private static InfoValues ChooseValues(InfoValues info, XmpMetadata? xmp, DateTimeOffset? infoModifiedAt)
     {
-        var names = AuthorNames.Split(infoAuthor);
-        if (names.Count == 0)
+        if (xmp is null)
         {
-            names = MetadataNormalizer.CleanDistinct(xmp.Creators);
+            return info;
         }
 
-        return names.Select(name => new Contributor(name)).ToList();
+        var fromXmp = new InfoValues(
+            xmp.Title,
+            MetadataNormalizer.CleanDistinct(xmp.Creators),
+            xmp.Description,
+            MetadataNormalizer.CleanDistinct(xmp.Subjects),
+            PartialDate.TryParse(xmp.CreateDate));
+        var infoIsNewer = infoModifiedAt is not null && xmp.ChangedAt is not null && infoModifiedAt > xmp.ChangedAt;
+        var (first, second) = infoIsNewer ? (info, fromXmp) : (fromXmp, info);
+        return new InfoValues(
+            first.Title ?? second.Title,
+            first.Authors.Count > 0 ? first.Authors : second.Authors,
+            first.Description ?? second.Description,
+            first.Subjects.Count > 0 ? first.Subjects : second.Subjects,
+            first.CreatedOn ?? second.CreatedOn);
     }
 
-    // Keywords are a comma or semicolon separated list by convention.
-    private static IReadOnlyList<string> SplitKeywords(string? keywords, XmpMetadata xmp) =>
-        keywords is null
-            ? MetadataNormalizer.CleanDistinct(xmp.Subjects)
-            : MetadataNormalizer.CleanDistinct(keywords.Split([',', ';']));
+    private static DateTimeOffset? InfoModifiedAt(DocumentInformation information)
+    {
+        try
+        {
+            return information.GetModifiedDateTimeOffset();
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException)
+        {
+            // A malformed /ModDate cannot show that the Info dictionary is newer.
+            return null;
+        }
+    }
 
     /// <summary>Old comicbox versions store a whole ComicInfo.xml document in /Keywords.</summary>
     private static BookMetadata? ComicInfoInKeywords(string? keywords)

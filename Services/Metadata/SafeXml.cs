@@ -22,6 +22,16 @@ internal static partial class SafeXml
     /// <exception cref="XmlException">The text is not well-formed XML.</exception>
     public static XDocument Parse(byte[] bytes)
     {
+        using var xmlReader = CreateReader(bytes);
+        return XDocument.Load(xmlReader, LoadOptions.None);
+    }
+
+    /// <summary>
+    /// Returns a reader over the decoded text with the same settings as <see cref="Parse"/>, for
+    /// callers that need only a few values and do not build a document.
+    /// </summary>
+    public static XmlReader CreateReader(byte[] bytes)
+    {
         var text = Decode(bytes);
         text = XmlDeclaration().Replace(text, string.Empty, 1);
         var settings = new XmlReaderSettings
@@ -32,11 +42,10 @@ internal static partial class SafeXml
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
             CheckCharacters = false,
+            CloseInput = true,
         };
 
-        using var stringReader = new StringReader(text);
-        using var xmlReader = XmlReader.Create(stringReader, settings);
-        return XDocument.Load(xmlReader, LoadOptions.None);
+        return XmlReader.Create(new StringReader(text), settings);
     }
 
     internal static string Decode(byte[] bytes)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml.Linq;
 
 namespace Booklore.Tasks.Services.Metadata;
@@ -15,6 +16,9 @@ internal sealed record XmpMetadata
     public string? Isbn { get; init; }
     public string? SeriesName { get; init; }
     public string? SeriesIndex { get; init; }
+
+    /// <summary>When the packet was last changed: the later of xmp:MetadataDate and xmp:ModifyDate.</summary>
+    public DateTimeOffset? ChangedAt { get; init; }
 }
 
 /// <summary>
@@ -42,8 +46,18 @@ internal static class XmpMetadataParser
             SeriesName = series is null ? null : ChildValue(series, "value") ?? Clean(series.Value),
             SeriesIndex = Property(document, IsCalibre, "series_index").SelectMany(ItemValues).FirstOrDefault()
                 ?? (series is null ? null : ChildValue(series, "series_index")),
+            ChangedAt = Later(
+                ParseDate(Values(document, XmpBasic, "MetadataDate").FirstOrDefault()),
+                ParseDate(Values(document, XmpBasic, "ModifyDate").FirstOrDefault())),
         };
     }
+
+    // XMP dates are ISO 8601; one without a time zone is taken as UTC.
+    private static DateTimeOffset? ParseDate(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;
+
+    private static DateTimeOffset? Later(DateTimeOffset? first, DateTimeOffset? second) =>
+        first is null ? second : second is null ? first : first > second ? first : second;
 
     private static IEnumerable<string> Values(XDocument document, string namespaceUri, string localName) =>
         Property(document, ns => ns == namespaceUri, localName).SelectMany(ItemValues)

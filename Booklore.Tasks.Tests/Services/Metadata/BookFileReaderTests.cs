@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Text;
 using Booklore.Tasks.Services.Metadata;
 using Booklore.Tasks.Tests.TestSupport;
+using SharpCompress.Common;
+using SharpCompress.Writers;
 
 namespace Booklore.Tasks.Tests.Services.Metadata;
 
@@ -64,6 +66,26 @@ public sealed class BookFileReaderTests : IDisposable
 
         Assert.False(result.Succeeded);
         Assert.Contains("larger than the 4 MB limit", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CbzWithBzip2ComicInfo_FallsBackToSharpCompress()
+    {
+        // System.IO.Compression reads only stored and deflated entries; 7-Zip can write BZip2.
+        var path = Path.Combine(_folder, "bzip2.cbz");
+        using (var file = File.Create(path))
+        using (var writer = WriterFactory.OpenWriter(file, ArchiveType.Zip, new WriterOptions(CompressionType.BZip2)))
+        {
+            writer.Write("ComicInfo.xml", new MemoryStream("<ComicInfo><Title>Packed with BZip2</Title></ComicInfo>"u8.ToArray()));
+            writer.Write("page01.png", new MemoryStream([0x89, 0x50, 0x4E, 0x47]));
+        }
+
+        var result = _reader.Read(path, CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(BookFormat.Cbz, result.Format);
+        Assert.Equal("Packed with BZip2", result.Metadata!.Title);
+        Assert.Equal(1, result.Metadata.PageCount);
     }
 
     [Fact]
