@@ -41,7 +41,10 @@ public static class LibraryGenerator
             Directory.CreateDirectory(subfolder);
             var isCorrupt = corruptEvery > 0 && index % corruptEvery == corruptEvery - 1;
             corrupt += isCorrupt ? 1 : 0;
-            switch (index % 4)
+
+            // Corrupt books take the formats in turn; otherwise every corrupt slot would land on the same format.
+            var slot = isCorrupt ? index / corruptEvery % 4 : index % 4;
+            switch (slot)
             {
                 case 0 or 1:
                     Write(Path.Combine(subfolder, $"{book.FileName}.epub"), WriteEpub(book), isCorrupt);
@@ -88,8 +91,13 @@ public static class LibraryGenerator
 
     private static void Write(string path, byte[] content, bool corrupt)
     {
-        // A corrupt file keeps its first third: a truncated archive or PDF, as a failed copy leaves it.
-        File.WriteAllBytes(path, corrupt ? content[..(content.Length / 3)] : content);
+        // A corrupt file is cut short, as a failed copy leaves it. An archive keeps its first third,
+        // which loses its central directory. A PDF keeps only its header line, because a PDF reader
+        // that repairs files can rebuild a third of one.
+        var length = !corrupt ? content.Length
+            : path.EndsWith(".pdf", StringComparison.Ordinal) ? Array.IndexOf(content, (byte)'\n') + 1
+            : content.Length / 3;
+        File.WriteAllBytes(path, content[..length]);
     }
 
     private static byte[] WriteEpub(GeneratedBook book)

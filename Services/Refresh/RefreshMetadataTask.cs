@@ -84,8 +84,9 @@ public sealed partial class RefreshMetadataTask(
     private async Task RefreshBatchAsync(int[] batch, RefreshOptions options, RunContext context, RefreshTotals totals)
     {
         await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
-        var rows = await db.Books.Where(book => batch.Contains(book.Id)).OrderBy(book => book.Id).ToListAsync(CancellationToken.None);
-        var files = await ReadFilesAsync(rows, options.Force, context);
+        // Rows are read untracked and attached only when they change, so an unchanged library costs no change tracking.
+        var rows = await db.Books.AsNoTracking().Where(book => batch.Contains(book.Id)).OrderBy(book => book.Id).ToListAsync(CancellationToken.None);
+        var files = await ReadFilesAsync(rows, options, context);
         if (files.IsEmpty)
         {
             return;
@@ -108,8 +109,11 @@ public sealed partial class RefreshMetadataTask(
         context.Advance(files.Count, rows.Last(row => files.ContainsKey(row.Id)).Path);
     }
 
-    /// <summary>Reads (or reuses) the file metadata of each book on every core; stops early on cancellation.</summary>
-    private async Task<ConcurrentDictionary<int, FileRead>> ReadFilesAsync(List<Book> rows, bool force, RunContext context)
+    /// <summary>
+    /// Reads (or reuses) the file metadata of each book and merges it with the stored metadata,
+    /// on every core; stops early on cancellation. Nothing is written here.
+    /// </summary>
+    private async Task<ConcurrentDictionary<int, FileRead>> ReadFilesAsync(List<Book> rows, RefreshOptions options, RunContext context)
     {
         var files = new ConcurrentDictionary<int, FileRead>();
         var parallel = new ParallelOptions
@@ -122,7 +126,7 @@ public sealed partial class RefreshMetadataTask(
             await Parallel.ForEachAsync(rows, parallel, (row, token) =>
             {
                 context.Advance(0, row.Path);
-                files[row.Id] = ReadFile(row, force, token);
+                files[row.Id] = ReadAndMerge(row, options, token);
                 return ValueTask.CompletedTask;
             });
         }
@@ -132,6 +136,19 @@ public sealed partial class RefreshMetadataTask(
         }
 
         return files;
+    }
+
+    private FileRead ReadAndMerge(Book row, RefreshOptions options, CancellationToken cancellationToken)
+    {
+        var file = ReadFile(row, options.Force, cancellationToken);
+        if (!file.Result.Succeeded)
+        {
+            return file;
+        }
+
+        var stored = row.GetMetadata();
+        var merge = MetadataMerger.Merge(stored, file.Result.Metadata!, row.GetLockedFields(), options.ReplaceMode, options.ClearEmpty);
+        return file with { Stored = stored, Merge = merge };
     }
 
     private FileRead ReadFile(Book row, bool force, CancellationToken cancellationToken)
@@ -174,11 +191,12 @@ public sealed partial class RefreshMetadataTask(
         totals.ReusedFiles += file.Reused ? 1 : 0;
         if (!file.Reused && !options.DryRun)
         {
+            Attach(db, row);
             row.SetFileMetadata(result.Metadata!, file.Info.Length, new DateTimeOffset(file.Info.LastWriteTimeUtc, TimeSpan.Zero));
         }
 
-        var stored = row.GetMetadata();
-        var merge = MetadataMerger.Merge(stored, result.Metadata!, row.GetLockedFields(), options.ReplaceMode, options.ClearEmpty);
+        var stored = file.Stored!;
+        var merge = file.Merge!;
         totals.SkippedLocked += merge.SkippedLocked;
         if (merge.Changes.Count == 0)
         {
@@ -207,10 +225,19 @@ public sealed partial class RefreshMetadataTask(
             return;
         }
 
+        Attach(db, row);
         row.SetMetadata(merge.Metadata);
         foreach (var change in merge.Changes)
         {
             row.SetFieldSource(change.Field, "file");
+        }
+    }
+
+    private static void Attach(BookloreDbContext db, Book row)
+    {
+        if (db.Entry(row).State == EntityState.Detached)
+        {
+            db.Books.Attach(row);
         }
     }
 
@@ -226,5 +253,10 @@ public sealed partial class RefreshMetadataTask(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId} could not read book {BookId} at {BookPath}: {Reason}")]
     private partial void LogReadFailed(long runId, int bookId, string bookPath, string? reason);
 
-    private sealed record FileRead(MetadataReadResult Result, FileInfo Info, bool Reused);
+    /// <summary>A book's file metadata, whether it was reused from the last read, and its merge with the stored metadata.</summary>
+    private sealed record FileRead(MetadataReadResult Result, FileInfo Info, bool Reused)
+    {
+        public BookMetadata? Stored { get; init; }
+        public MergeResult? Merge { get; init; }
+    }
 }
