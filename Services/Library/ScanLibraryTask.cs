@@ -209,11 +209,24 @@ public sealed partial class ScanLibraryTask(
 
     private async Task RereadAsync(Book book, FileInfo file, RunContext context, ScanTotals totals)
     {
+        string fingerprint;
+        try
+        {
+            fingerprint = await BookFiles.FingerprintAsync(file.FullName, context.CancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The file vanished or became unreadable after the listing: the book keeps its row as it is.
+            ReportUnreadable(file.FullName, book.Id, exception.Message, context, totals);
+            context.AddCounters(processed: 1);
+            return;
+        }
+
         var wasMissing = book.IsMissing;
         book.IsMissing = false;
         book.SizeBytes = file.Length;
         book.FileModifiedAt = ModifiedAt(file);
-        book.Fingerprint = await BookFiles.FingerprintAsync(file.FullName, context.CancellationToken);
+        book.Fingerprint = fingerprint;
 
         var result = reader.Read(file.FullName, context.CancellationToken);
         if (!result.Succeeded)
