@@ -106,7 +106,11 @@ public sealed partial class TaskRegistry : IDisposable
         var now = _time.GetUtcNow();
         if (run.State == RunState.Queued)
         {
-            run.Update(progress => progress.Summary = "Cancelled before it started.");
+            run.Update(progress =>
+            {
+                progress.Summary = "Cancelled before it started.";
+                progress.Message = progress.Summary;
+            });
             run.TransitionTo(RunState.Cancelled, now);
         }
         else
