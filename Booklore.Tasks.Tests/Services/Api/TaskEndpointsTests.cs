@@ -95,6 +95,28 @@ public sealed class TaskEndpointsTests : IDisposable
         Assert.DoesNotContain(runs.RootElement.EnumerateArray(), run => run.GetProperty("trigger").GetString() == "api");
     }
 
+    [Theory]
+    [InlineData("PATCH", "/api/v1/books/1", "nope", "body")]
+    [InlineData("GET", "/api/v1/books/1/pages/1?width=abc", null, "width")]
+    public async Task BadlyFormedRequest_Returns400NamingParameter(string method, string url, string? body, string parameter)
+    {
+        using var client = _factory.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Invalid request", problem.GetProperty("title").GetString());
+        Assert.Contains(parameter, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(problem.TryGetProperty("exception", out _), problem.ToString());
+    }
+
     [Fact]
     public async Task PostRun_UnknownTask_Returns404Problem()
     {
