@@ -29,6 +29,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePages();
+app.UseBadRequestProblems();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOpenApi("/api/v1/openapi.json");

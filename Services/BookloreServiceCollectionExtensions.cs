@@ -43,6 +43,8 @@ public static class BookloreServiceCollectionExtensions
         services.AddSingleton<IMaintenanceTask, ScanLibraryTask>();
 
         services.AddProblemDetails();
+        // Binding failures throw, so that UseBadRequestProblems returns a problem response naming the parameter.
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json => RunJson.Configure(json.SerializerOptions));
 

@@ -30,12 +30,13 @@ public sealed class TaskTestBed : IAsyncDisposable
     public TestDatabase Database => Engine.Database;
     public int LibraryId { get; private set; }
 
-    public static async Task<TaskTestBed> CreateAsync()
+    /// <summary>Starts an engine with the refresh and scan tasks, reading files with <paramref name="reader"/> or the real reader.</summary>
+    public static async Task<TaskTestBed> CreateAsync(IBookFileReader? reader = null)
     {
         var database = await TestDatabase.CreateAsync();
         var libraryFolder = Directory.CreateDirectory(Path.Combine(database.Folder, "library")).FullName;
         var options = new BookloreOptions { DataPath = Path.Combine(database.Folder, "data") };
-        var reader = new BookFileReader();
+        reader ??= new BookFileReader();
         var time = TimeProvider.System;
         var backup = new DatabaseBackup(database, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<DatabaseBackup>.Instance);
         IMaintenanceTask[] tasks =

@@ -2,7 +2,8 @@ namespace Booklore.Tasks.Tests.TestSupport;
 
 /// <summary>
 /// Locates the shared test corpus: the first "shared/corpus" folder (with its SOURCES.tsv) found
-/// by walking up from the test binaries, which is "../shared/corpus" beside the repository.
+/// by walking up from the test binaries, which is "../shared/corpus" beside the repository, or
+/// the folder that BOOKLORE_TEST_CORPUS names.
 /// </summary>
 internal static class TestCorpus
 {
@@ -16,6 +17,11 @@ internal static class TestCorpus
 
     private static string FindRoot()
     {
+        if (Environment.GetEnvironmentVariable(CorpusFiles.EnvironmentVariable) is { Length: > 0 })
+        {
+            return CorpusFiles.Root;
+        }
+
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
             var candidate = Path.Combine(folder.FullName, "shared", "corpus");
@@ -26,6 +32,6 @@ internal static class TestCorpus
         }
 
         throw new DirectoryNotFoundException(
-            $"The test corpus (shared/corpus with SOURCES.tsv) was not found in any folder above {AppContext.BaseDirectory}.");
+            $"The test corpus (shared/corpus with SOURCES.tsv) was not found in any folder above {AppContext.BaseDirectory}; set {CorpusFiles.EnvironmentVariable} to its folder.");
     }
 }

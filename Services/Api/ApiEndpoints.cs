@@ -14,4 +14,31 @@ public static class ApiEndpoints
         endpoints.MapHealthCheck();
         return endpoints;
     }
+
+    /// <summary>
+    /// Turns requests that fail to bind (a body that is not JSON, "?width=abc", a body over the
+    /// size limit) into a problem response with the framework's message, which names the
+    /// parameter or the limit, in every environment.
+    /// Without this, Development shows the exception with its stack trace and other
+    /// environments send a bare 400 that does not say what was wrong.
+    /// </summary>
+    public static IApplicationBuilder UseBadRequestProblems(this IApplicationBuilder app)
+    {
+        // RouteHandlerOptions.ThrowOnBadRequest is set in AddBooklore, so binding failures reach this catch.
+        return app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await Results.Problem(
+                    title: "Invalid request",
+                    detail: $"{exception.Message} Check the request against /api/v1/openapi.json.",
+                    statusCode: exception.StatusCode).ExecuteAsync(context);
+            }
+        });
+    }
 }

@@ -86,7 +86,7 @@ public sealed partial class ScanLibraryTask(
             }
 
             scannedFolders.Add(folder.Path);
-            files.AddRange(BookFiles.Enumerate(folder.Path));
+            files.AddRange(BookFiles.Enumerate(folder.Path, (path, reason) => context.AddWarning($"The folder was skipped: {reason}.", path)));
         }
 
         return new LibraryPlan(library, [.. files.OrderBy(file => file.FullName, StringComparer.Ordinal)], scannedFolders);

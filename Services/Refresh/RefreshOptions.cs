@@ -1,3 +1,4 @@
+using Booklore.Tasks.Services.Tasks;
 using FluentValidation;
 
 namespace Booklore.Tasks.Services.Refresh;
@@ -12,7 +13,7 @@ public enum ReplaceMode
 }
 
 /// <summary>Options of a metadata refresh, as the page and the API send them.</summary>
-public sealed record RefreshOptions
+public sealed record RefreshOptions : ILibraryScopedOptions
 {
     public ReplaceMode ReplaceMode { get; init; } = ReplaceMode.Missing;
 
@@ -51,7 +52,7 @@ public sealed class RefreshOptionsValidator : AbstractValidator<RefreshOptions>
 }
 
 /// <summary>Options of a library scan.</summary>
-public sealed record ScanOptions
+public sealed record ScanOptions : ILibraryScopedOptions
 {
     /// <summary>Limits the scan to one library; null means all libraries.</summary>
     public int? LibraryId { get; init; }

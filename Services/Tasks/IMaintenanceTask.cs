@@ -40,3 +40,10 @@ public sealed class InvalidRunOptionsException(string field, string message) : E
 {
     public string Field { get; } = field;
 }
+
+/// <summary>Run options that can limit a run to one library, which must exist when the run starts.</summary>
+public interface ILibraryScopedOptions
+{
+    /// <summary>The library the run is limited to; null means all libraries.</summary>
+    int? LibraryId { get; }
+}

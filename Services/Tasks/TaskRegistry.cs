@@ -66,6 +66,10 @@ public sealed partial class TaskRegistry : IDisposable
     {
         var task = FindTask(taskKey) ?? throw new KeyNotFoundException($"There is no task with the key '{taskKey}'.");
         var parsedOptions = task.ParseOptions(options);
+        if (parsedOptions is ILibraryScopedOptions { LibraryId: { } libraryId })
+        {
+            await EnsureLibraryExistsAsync(libraryId, cancellationToken);
+        }
 
         await _startGate.WaitAsync(cancellationToken);
         try
@@ -102,7 +106,11 @@ public sealed partial class TaskRegistry : IDisposable
         var now = _time.GetUtcNow();
         if (run.State == RunState.Queued)
         {
-            run.Update(progress => progress.Summary = "Cancelled before it started.");
+            run.Update(progress =>
+            {
+                progress.Summary = "Cancelled before it started.";
+                progress.Message = progress.Summary;
+            });
             run.TransitionTo(RunState.Cancelled, now);
         }
         else
@@ -113,6 +121,18 @@ public sealed partial class TaskRegistry : IDisposable
         LogCancelRequested(runId, run.Task.Key);
         await run.RequestCancelAsync();
         return Snapshot(run);
+    }
+
+    /// <exception cref="InvalidRunOptionsException">No library has the id.</exception>
+    private async Task EnsureLibraryExistsAsync(int libraryId, CancellationToken cancellationToken)
+    {
+        await using var context = await _contextFactory.CreateDbContextAsync(cancellationToken);
+        if (!await context.Libraries.AnyAsync(library => library.Id == libraryId, cancellationToken))
+        {
+            throw new InvalidRunOptionsException(
+                "libraryId",
+                $"There is no library with id {libraryId}; GET /api/v1/libraries lists them, or send null for all libraries.");
+        }
     }
 
     /// <summary>Stores a start that was not made because <paramref name="runningId"/> was still running.</summary>

@@ -76,6 +76,47 @@ public sealed class TaskEndpointsTests : IDisposable
         Assert.Contains(field, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("scan-library", """{"libraryId": 999}""")]
+    [InlineData("refresh-metadata", """{"replaceMode": "missing", "libraryId": 999}""")]
+    public async Task PostRun_UnknownLibrary_Returns400(string task, string body)
+    {
+        using var client = _factory.CreateClient();
+
+        using var response = await client.PostAsync(
+            $"/api/v1/tasks/{task}/runs",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("libraryId", out _), problem.ToString());
+        Assert.Contains("999", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var runs = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/runs?task={task}"));
+        Assert.DoesNotContain(runs.RootElement.EnumerateArray(), run => run.GetProperty("trigger").GetString() == "api");
+    }
+
+    [Theory]
+    [InlineData("PATCH", "/api/v1/books/1", "nope", "body")]
+    [InlineData("GET", "/api/v1/books/1/pages/1?width=abc", null, "width")]
+    public async Task BadlyFormedRequest_Returns400NamingParameter(string method, string url, string? body, string parameter)
+    {
+        using var client = _factory.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Invalid request", problem.GetProperty("title").GetString());
+        Assert.Contains(parameter, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(problem.TryGetProperty("exception", out _), problem.ToString());
+    }
+
     [Fact]
     public async Task PostRun_UnknownTask_Returns404Problem()
     {

@@ -119,6 +119,7 @@ public sealed class TaskRegistryTests
         Assert.Equal(RunState.Queued, queued!.State);
         Assert.Contains("Waiting for Test task scan", queued.Message, StringComparison.Ordinal);
         Assert.Equal(RunState.Cancelled, cancelled.State);
+        Assert.Equal("Cancelled before it started.", cancelled.Message);
         Assert.Equal(0, refresh.Executions);
         Assert.Equal(RunState.Success, finished.State);
     }
