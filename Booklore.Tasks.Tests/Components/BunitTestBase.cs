@@ -2,6 +2,8 @@ using Booklore.Tasks.Data;
 using Booklore.Tasks.Services;
 using Booklore.Tasks.Services.Books;
 using Booklore.Tasks.Services.Library;
+using Booklore.Tasks.Services.Refresh;
+using Booklore.Tasks.Services.Scheduling;
 using Booklore.Tasks.Services.Tasks;
 using Booklore.Tasks.Tests.TestSupport;
 using Bunit;
@@ -40,6 +42,8 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
 
     protected TaskRegistry Registry => Services.GetRequiredService<TaskRegistry>();
 
+    protected ScheduleService Schedules => Services.GetRequiredService<ScheduleService>();
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
@@ -60,6 +64,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
             ProgressEventInterval = ProgressInterval,
             HeartbeatInterval = TimeSpan.FromMinutes(1),
             StaleAfter = TimeSpan.FromMinutes(2),
+            TimeZone = "UTC",
         }));
         Services.AddSingleton<IMaintenanceTask>(Scripted);
         Services.AddSingleton<IMaintenanceTask>(Cache);
@@ -67,6 +72,8 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<TaskRegistry>();
         Services.AddSingleton<TaskRunWorker>();
         Services.AddSingleton<LibraryService>();
+        Services.AddSingleton<ScheduleService>();
+        Services.AddSingleton<RunUndoService>();
         Services.AddBookServices();
 
         _worker = Services.GetRequiredService<TaskRunWorker>();

@@ -14,6 +14,7 @@ internal static class RunDisplay
         null => "Never run",
         { State: RunState.Running, Stale: not null } => "Stale",
         { State: RunState.Running } => "In Progress",
+        { State: RunState.Skipped } => "Skipped",
         _ => run.State.ToString(),
     };
 

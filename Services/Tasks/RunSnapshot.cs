@@ -23,6 +23,9 @@ public sealed record RunSnapshot
     public int WarningCount { get; init; }
     public int ErrorCount { get; init; }
 
+    /// <summary>When the run's metadata changes were undone; null while they stand.</summary>
+    public DateTimeOffset? UndoneAt { get; init; }
+
     public bool IsActive => State is RunState.Queued or RunState.Running or RunState.Cancelling;
 
     public TimeSpan? Duration(DateTimeOffset now) => StartedAt is { } started ? (FinishedAt ?? now) - started : null;

@@ -408,6 +408,7 @@ public sealed partial class TaskRegistry : IDisposable
             Summary = row.Summary,
             WarningCount = counts.FirstOrDefault(count => count.Key == IssueSeverity.Warning)?.Count ?? 0,
             ErrorCount = counts.FirstOrDefault(count => count.Key == IssueSeverity.Error)?.Count ?? 0,
+            UndoneAt = row.UndoneAt,
         };
     }
 

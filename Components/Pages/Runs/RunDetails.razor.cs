@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Booklore.Tasks.Data;
 using Booklore.Tasks.Services.Books;
+using Booklore.Tasks.Services.Refresh;
 using Booklore.Tasks.Services.Tasks;
 using Microsoft.AspNetCore.Components;
 
@@ -31,6 +32,8 @@ public sealed partial class RunDetails : IDisposable
 
     [Parameter]
     public long Id { get; set; }
+
+    private bool IsPreview => _run?.Options is RefreshOptions { DryRun: true };
 
     private string TaskName => _run is null ? "" : Registry.FindTask(_run.Task)?.Name ?? _run.Task;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Booklore.Tasks.Data;
 using Booklore.Tasks.Services.Refresh;
+using Booklore.Tasks.Services.Scheduling;
 using Booklore.Tasks.Services.Tasks;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -8,8 +10,8 @@ namespace Booklore.Tasks.Components.Pages.TaskManagement;
 
 /// <summary>
 /// Reads its task's state from <see cref="TaskRegistry"/> and keeps it live: it subscribes to
-/// <see cref="TaskRegistry.RunChanged"/> (and the cache size) after the first render and reloads
-/// everything from the server when <see cref="RefreshGeneration"/> changes.
+/// <see cref="TaskRegistry.RunChanged"/>, <see cref="ScheduleService.Changed"/> (and the cache size)
+/// after the first render and reloads everything from the server when <see cref="RefreshGeneration"/> changes.
 /// </summary>
 public sealed partial class TaskCard : IDisposable
 {
@@ -23,6 +25,8 @@ public sealed partial class TaskCard : IDisposable
     private RunSnapshot? _last;
     private IReadOnlyList<RunSnapshot> _history = [];
     private CacheSize? _cacheSize;
+    private ScheduleInfo? _schedule;
+    private RefreshOptionsForm? _refreshForm;
     private bool _starting;
     private bool _cancelling;
     private bool _subscribed;
@@ -32,6 +36,9 @@ public sealed partial class TaskCard : IDisposable
 
     [Inject]
     private TaskRegistry Registry { get; set; } = null!;
+
+    [Inject]
+    private ScheduleService Schedules { get; set; } = null!;
 
     [Inject]
     private TimeProvider Clock { get; set; } = null!;
@@ -58,6 +65,7 @@ public sealed partial class TaskCard : IDisposable
         if (_subscribed)
         {
             Registry.RunChanged -= OnRunChanged;
+            Schedules.Changed -= OnScheduleChanged;
             if (Task is ICacheTask cache)
             {
                 cache.CacheSizeChanged -= OnCacheSizeChanged;
@@ -87,6 +95,7 @@ public sealed partial class TaskCard : IDisposable
         }
 
         Registry.RunChanged += OnRunChanged;
+        Schedules.Changed += OnScheduleChanged;
         if (Task is ICacheTask cache)
         {
             cache.CacheSizeChanged += OnCacheSizeChanged;
@@ -107,8 +116,36 @@ public sealed partial class TaskCard : IDisposable
         _cacheSize = (Task as ICacheTask)?.GetCacheSize();
         _active = Registry.GetActiveRun(Task.Key);
         _history = await Registry.GetHistoryAsync(Task.Key, HistoryLength, _disposed.Token);
-        _last = _history.FirstOrDefault(run => !run.IsActive);
+
+        // A skipped scheduled start ran nothing, so it is listed in the history but is not the last run.
+        _last = _history.FirstOrDefault(run => run is { IsActive: false, State: not RunState.Skipped });
+        await ReloadScheduleAsync();
     }
+
+    private async Task ReloadScheduleAsync()
+    {
+        var schedules = await Schedules.GetAllAsync(_disposed.Token);
+        _schedule = schedules.GetValueOrDefault(Task.Key);
+    }
+
+    private void OnScheduleChanged()
+    {
+        _ = InvokeAsync(async () =>
+        {
+            await ReloadScheduleAsync();
+            StateHasChanged();
+        }).ContinueWith(
+            failed => LogScheduleUpdateFailed(Logger, failed.Exception, Task.Key),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+    }
+
+    private void OnScheduleSaved(ScheduleInfo? schedule) => _schedule = schedule;
+
+    private JsonElement? ReadRefreshOptions() => _refreshForm is null
+        ? null
+        : JsonSerializer.SerializeToElement(_refreshForm.GetChosenOptions(), RunJson.Options);
 
     private void OnRunChanged(RunSnapshot run)
     {
@@ -147,6 +184,13 @@ public sealed partial class TaskCard : IDisposable
 
     private void OnClockTick()
     {
+        // The next run time moves on once the scheduler has started (or skipped) the due run.
+        if (_schedule?.NextRunAt is { } next && next <= Clock.GetUtcNow())
+        {
+            OnScheduleChanged();
+            return;
+        }
+
         // Re-render every second while a run is active, and every 30 seconds otherwise.
         if (_active is null && ++_idleTicks % 30 != 0)
         {
@@ -172,6 +216,12 @@ public sealed partial class TaskCard : IDisposable
         }
 
         _finishedRunIds.Add(run.Id);
+        if (run.State == RunState.Skipped)
+        {
+            // Only the history shows a skipped scheduled start; the card keeps the run that is going on.
+            return;
+        }
+
         if (_active?.Id == run.Id)
         {
             _active = null;
@@ -228,4 +278,7 @@ public sealed partial class TaskCard : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The task card failed to show the change of run {RunId}")]
     private static partial void LogUpdateFailed(ILogger logger, Exception? exception, long runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The task card failed to show the new schedule of {TaskKey}")]
+    private static partial void LogScheduleUpdateFailed(ILogger logger, Exception? exception, string taskKey);
 }
