@@ -51,11 +51,16 @@ public sealed class ScheduleEditorTests : BunitTestBase
     [Fact]
     public async Task ScheduleEditor_RefreshCard_StoresChosenOptions()
     {
+        var dialogs = Render<MudDialogProvider>();
         var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Refresh));
 
         await card.Find("input[data-testid=mode-all]").ClickAsync(new());
         await card.Find("input[data-testid=force]").ChangeAsync(new() { Value = true });
-        await card.Find("[data-testid=schedule-save]").ClickAsync(new());
+        var save = card.Find("[data-testid=schedule-save]").ClickAsync(new());
+        dialogs.WaitForElement("[data-testid=confirm-replace-all]", WaitTimeout);
+        Assert.Contains("on every scheduled run", dialogs.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
+        await dialogs.Find("[data-testid=confirm-replace-all]").ClickAsync(new());
+        await save;
 
         var stored = Assert.Single(await Schedules.GetAllAsync(CancellationToken.None)).Value;
         var options = Assert.IsType<RefreshOptions>(stored.Options);
@@ -65,6 +70,21 @@ public sealed class ScheduleEditorTests : BunitTestBase
         card.WaitForAssertion(
             () => Assert.Contains("Replace All Metadata", card.Find("[data-testid=schedule-options]").TextContent, StringComparison.Ordinal),
             WaitTimeout);
+    }
+
+    [Fact]
+    public async Task ScheduleEditor_ReplaceAllNotConfirmed_SavesNothing()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Refresh));
+
+        await card.Find("input[data-testid=mode-all]").ClickAsync(new());
+        var save = card.Find("[data-testid=schedule-save]").ClickAsync(new());
+        dialogs.WaitForElement("[data-testid=confirm-replace-all]", WaitTimeout);
+        await dialogs.FindAll(".mud-dialog button").First(button => button.TextContent.Trim() == "Cancel").ClickAsync(new());
+        await save;
+
+        Assert.Empty(await Schedules.GetAllAsync(CancellationToken.None));
     }
 
     [Fact]

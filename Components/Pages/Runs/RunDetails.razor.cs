@@ -134,10 +134,11 @@ public sealed partial class RunDetails : IDisposable
             return json.ToString();
         }
 
+        // Raw JSON values read as the API takes them: true, null, "all", [1, 2].
         var pairs = json.EnumerateObject().Select(property => property.Value.ValueKind switch
         {
-            JsonValueKind.Array => $"{property.Name}: [{string.Join(", ", property.Value.EnumerateArray())}]",
-            _ => $"{property.Name}: {property.Value}",
+            JsonValueKind.Array => $"{property.Name}: [{string.Join(", ", property.Value.EnumerateArray().Select(item => item.GetRawText()))}]",
+            _ => $"{property.Name}: {property.Value.GetRawText()}",
         }).ToList();
         return pairs.Count == 0 ? "none" : string.Join("; ", pairs);
     }
