@@ -12,12 +12,17 @@ public sealed record MergeResult(BookMetadata Metadata, IReadOnlyList<FieldChang
 /// <summary>Applies the replace modes field by field. Locked fields are never changed.</summary>
 public static class MetadataMerger
 {
+    /// <param name="format">
+    /// The file's format. With <paramref name="clearEmpty"/>, only fields it can hold are cleared;
+    /// null means every field counts as one the file could hold.
+    /// </param>
     public static MergeResult Merge(
         BookMetadata stored,
         BookMetadata fromFile,
         IReadOnlySet<MetadataField> locked,
         ReplaceMode mode,
-        bool clearEmpty)
+        bool clearEmpty,
+        BookFormat? format = null)
     {
         var merged = stored;
         var changes = new List<FieldChange>();
@@ -26,7 +31,8 @@ public static class MetadataMerger
         {
             var storedText = MetadataFieldValues.Format(stored, field);
             var fileText = MetadataFieldValues.Format(fromFile, field);
-            if (!ShouldReplace(stored, fromFile, field, storedText, fileText, mode, clearEmpty))
+            var canClear = clearEmpty && (format is not { } known || FormatFields.CanCarry(known, field));
+            if (!ShouldReplace(stored, fromFile, field, storedText, fileText, mode, canClear))
             {
                 continue;
             }

@@ -42,10 +42,15 @@ public sealed partial class RefreshMetadataTask(
         context.SetTotal(bookIds.Count);
         context.SetMessage($"Refreshing {bookIds.Count:N0} books ({Describe(options)}).");
 
+        var snapshotNote = "";
         if (options.ReplaceMode == ReplaceMode.All && !options.DryRun && bookIds.Count > 0)
         {
             var snapshot = await backup.SnapshotAsync($"run{context.RunId}", cancellationToken);
+            snapshotNote = $" The database was saved before any change to {snapshot}.";
             context.SetMessage($"Database snapshot written to {snapshot}.");
+
+            // Named in the summary now, so that a run cancelled or failing later still says where the snapshot is.
+            context.SetSummary(snapshotNote.Trim());
             LogSnapshot(context.RunId, snapshot);
         }
 
@@ -56,7 +61,7 @@ public sealed partial class RefreshMetadataTask(
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        context.SetSummary(totals.Describe(options.DryRun));
+        context.SetSummary(totals.Describe(options.DryRun) + snapshotNote);
     }
 
     private async Task<List<int>> LoadScopeAsync(RefreshOptions options, CancellationToken cancellationToken)
@@ -147,7 +152,7 @@ public sealed partial class RefreshMetadataTask(
         }
 
         var stored = row.GetMetadata();
-        var merge = MetadataMerger.Merge(stored, file.Result.Metadata!, row.GetLockedFields(), options.ReplaceMode, options.ClearEmpty);
+        var merge = MetadataMerger.Merge(stored, file.Result.Metadata!, row.GetLockedFields(), options.ReplaceMode, options.ClearEmpty, file.Result.Format);
         return file with { Stored = stored, Merge = merge };
     }
 

@@ -103,6 +103,24 @@ public sealed class MetadataMergerTests
         Assert.Empty(result.Changes);
     }
 
+    [Theory]
+    [InlineData(BookFormat.Pdf, MetadataField.StoryArc, false)]
+    [InlineData(BookFormat.Pdf, MetadataField.Subtitle, false)]
+    [InlineData(BookFormat.Pdf, MetadataField.Publisher, true)]
+    [InlineData(BookFormat.Epub, MetadataField.AgeRating, false)]
+    [InlineData(BookFormat.Epub, MetadataField.Subtitle, true)]
+    [InlineData(BookFormat.Cbz, MetadataField.StoryArc, true)]
+    [InlineData(BookFormat.Cbz, MetadataField.Subtitle, false)]
+    public void Merge_ClearEmpty_ClearsOnlyFieldsTheFormatHolds(BookFormat format, MetadataField field, bool cleared)
+    {
+        var stored = new BookMetadata { Subtitle = "Kept?", Publisher = "Kept?", StoryArc = "Kept?", AgeRating = "Kept?" };
+
+        var result = MetadataMerger.Merge(stored, new BookMetadata(), new HashSet<MetadataField>(), ReplaceMode.All, clearEmpty: true, format);
+
+        Assert.Equal(cleared, result.Changes.Any(change => change.Field == field));
+        Assert.Equal(cleared ? null : "Kept?", MetadataFieldValues.Format(result.Metadata, field));
+    }
+
     [Fact]
     public void Merge_AuthorsInNewOrder_IsAChange()
     {

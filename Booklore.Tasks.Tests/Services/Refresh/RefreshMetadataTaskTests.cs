@@ -123,6 +123,7 @@ public sealed class RefreshMetadataTaskTests
         var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All });
 
         var snapshot = Assert.Single(Directory.GetFiles(bed.Options.BackupsPath, $"*run{run.Id}.db"));
+        Assert.EndsWith($"The database was saved before any change to {snapshot}.", run.Summary, StringComparison.Ordinal);
         var start = new ProcessStartInfo("sqlite3") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-readonly");
         start.ArgumentList.Add(snapshot);
