@@ -20,6 +20,7 @@ public sealed class TaskRun
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? HeartbeatAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+    public DateTimeOffset? CancelRequestedAt { get; set; }
 
     public long Processed { get; set; }
     public long Changed { get; set; }

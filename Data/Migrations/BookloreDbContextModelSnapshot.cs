@@ -233,6 +233,9 @@ namespace Booklore.Tasks.Data.Migrations
                     b.Property<long>("BytesFreed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CancelRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Changed")
                         .HasColumnType("INTEGER");
 

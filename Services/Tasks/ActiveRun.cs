@@ -59,6 +59,7 @@ internal sealed class ActiveRun : IDisposable
 
     public DateTimeOffset? StartedAt { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
+    public DateTimeOffset? CancelRequestedAt { get; private set; }
     public DateTimeOffset? HeartbeatAt { get; private set; }
 
     /// <summary>Moves the run to <paramref name="state"/> unless it has already reached a final state.</summary>
@@ -83,6 +84,11 @@ internal sealed class ActiveRun : IDisposable
                 StartedAt = at;
                 _progress.LastProgressAt = at;
                 HeartbeatAt = at;
+            }
+
+            if (state == RunState.Cancelling || (state == RunState.Cancelled && CancelRequestedAt is null))
+            {
+                CancelRequestedAt = at;
             }
 
             if (IsFinal(state))
@@ -185,6 +191,7 @@ internal sealed class ActiveRun : IDisposable
                 UpdatedAt = _progress.UpdatedAt,
                 HeartbeatAt = HeartbeatAt,
                 FinishedAt = FinishedAt,
+                CancelRequestedAt = CancelRequestedAt,
                 Counters = _progress.Counters,
                 Summary = _progress.Summary,
                 WarningCount = _warningCount,

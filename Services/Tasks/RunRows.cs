@@ -16,6 +16,7 @@ internal static class RunRows
         row.UpdatedAt = snapshot.UpdatedAt;
         row.HeartbeatAt = snapshot.HeartbeatAt;
         row.FinishedAt = snapshot.FinishedAt;
+        row.CancelRequestedAt = snapshot.CancelRequestedAt;
         row.Processed = snapshot.Counters.Processed;
         row.Changed = snapshot.Counters.Changed;
         row.Unchanged = snapshot.Counters.Unchanged;

@@ -18,6 +18,9 @@ public sealed record RunSnapshot
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? HeartbeatAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>When someone asked the run to stop; null when nobody did.</summary>
+    public DateTimeOffset? CancelRequestedAt { get; init; }
     public required RunCounters Counters { get; init; }
     public string? Summary { get; init; }
     public int WarningCount { get; init; }

@@ -404,6 +404,7 @@ public sealed partial class TaskRegistry : IDisposable
             UpdatedAt = row.UpdatedAt,
             HeartbeatAt = row.HeartbeatAt,
             FinishedAt = row.FinishedAt,
+            CancelRequestedAt = row.CancelRequestedAt,
             Counters = new RunCounters(row.Processed, row.Changed, row.Unchanged, row.SkippedLocked, row.Failed, row.FilesDeleted, row.BytesFreed),
             Summary = row.Summary,
             WarningCount = counts.FirstOrDefault(count => count.Key == IssueSeverity.Warning)?.Count ?? 0,

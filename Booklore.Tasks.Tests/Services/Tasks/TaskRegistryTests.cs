@@ -93,6 +93,8 @@ public sealed class TaskRegistryTests
 
         Assert.Equal(RunState.Cancelling, cancelling!.State);
         Assert.Equal(RunState.Cancelled, run.State);
+        Assert.NotNull(run.CancelRequestedAt);
+        Assert.InRange(run.CancelRequestedAt.Value, run.StartedAt!.Value, run.FinishedAt!.Value);
         Assert.Equal(2, run.Progress.Done);
         Assert.Equal(2, run.Counters.Processed);
         Assert.StartsWith("Cancelled after 2 of 10 items.", run.Summary, StringComparison.Ordinal);
