@@ -39,6 +39,7 @@ public sealed partial class RefreshMetadataTask(
         var options = context.GetOptions<RefreshOptions>();
         var cancellationToken = context.CancellationToken;
         var bookIds = await LoadScopeAsync(options, cancellationToken);
+        ReportUnknownBooks(options, bookIds, context);
         context.SetTotal(bookIds.Count);
         context.SetMessage($"Refreshing {bookIds.Count:N0} books ({Describe(options)}).");
 
@@ -80,6 +81,22 @@ public sealed partial class RefreshMetadataTask(
         }
 
         return await query.OrderBy(book => book.Id).Select(book => book.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Warns about selected book ids that match no book in scope, so a stale selection is not a silent success.</summary>
+    private static void ReportUnknownBooks(RefreshOptions options, List<int> found, RunContext context)
+    {
+        if (options.BookIds.Count == 0)
+        {
+            return;
+        }
+
+        var unknown = options.BookIds.Distinct().Except(found).Order().ToList();
+        if (unknown.Count > 0)
+        {
+            var listed = string.Join(", ", unknown.Take(20)) + (unknown.Count > 20 ? $" and {unknown.Count - 20} more" : "");
+            context.AddWarning($"{unknown.Count} selected books were not refreshed: they do not exist, are missing from disk, or are outside the chosen library (ids {listed}).");
+        }
     }
 
     /// <summary>

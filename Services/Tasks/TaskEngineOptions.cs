@@ -13,7 +13,7 @@ public sealed class TaskEngineOptions
 
     /// <summary>How often a running task's heartbeat and progress are written to the database.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Shortest time between two progress events of one run; state changes are always sent at once.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]

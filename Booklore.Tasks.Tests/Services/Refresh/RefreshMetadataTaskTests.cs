@@ -101,6 +101,22 @@ public sealed class RefreshMetadataTaskTests
     }
 
     [Fact]
+    public async Task Refresh_SelectedBooksUnknown_WarnsWithTheirIds()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        var bookId = (await bed.GetBookAsync(path)).Id;
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { BookIds = [bookId, 9001, 9002] });
+
+        Assert.Equal(RunState.Warning, run.State);
+        Assert.Equal(1, run.Counters.Processed);
+        var issue = Assert.Single(await bed.Engine.Registry.GetIssuesAsync(run.Id, 10, CancellationToken.None));
+        Assert.Contains("2 selected books were not refreshed", issue.Message, StringComparison.Ordinal);
+        Assert.Contains("ids 9001, 9002", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Refresh_DryRun_RecordsChangesWithoutWriting()
     {
         await using var bed = await TaskTestBed.CreateAsync();
