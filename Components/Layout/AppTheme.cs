@@ -21,8 +21,8 @@ internal static class AppTheme
         },
         PaletteDark = new PaletteDark
         {
-            // The default dark primary (#776be7) measures 2.8 as link and navigation text on the dark
-            // surface; this lighter one measures 5.0, and buttons filled with it take dark text.
+            // As link and navigation text on the dark surface, the default dark primary (#776be7)
+            // measures 2.8 and this lighter one 5.0. Buttons filled with it take dark text.
             Primary = "#a79ff2",
             PrimaryContrastText = DarkContrastText,
             WarningContrastText = DarkContrastText,
