@@ -27,6 +27,12 @@ public sealed partial class TaskCard : IDisposable
     private CacheSize? _cacheSize;
     private ScheduleInfo? _schedule;
     private RefreshOptionsForm? _refreshForm;
+    private MudButton? _startButton;
+
+    // Set by Cancel. The Cancel button disappears with the run, which would leave keyboard focus on
+    // the page body, so focus moves to the card's start button once the run has ended.
+    private bool _focusStartAfterRun;
+    private bool _focusStartPending;
     private bool _starting;
     private bool _cancelling;
     private bool _subscribed;
@@ -89,6 +95,12 @@ public sealed partial class TaskCard : IDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_focusStartPending)
+        {
+            _focusStartPending = false;
+            await FocusStartButtonAsync();
+        }
+
         if (!firstRender)
         {
             return;
@@ -226,6 +238,8 @@ public sealed partial class TaskCard : IDisposable
         {
             _active = null;
             _cancelling = false;
+            _focusStartPending = _focusStartAfterRun;
+            _focusStartAfterRun = false;
         }
 
         if (_last is null || run.Id >= _last.Id)
@@ -269,10 +283,23 @@ public sealed partial class TaskCard : IDisposable
         }
 
         _cancelling = true;
+        _focusStartAfterRun = true;
         var snapshot = await Registry.CancelAsync(run.Id, _disposed.Token);
         if (snapshot is not null)
         {
             Apply(snapshot);
+        }
+    }
+
+    private async Task FocusStartButtonAsync()
+    {
+        if (_refreshForm is not null)
+        {
+            await _refreshForm.FocusStartButtonAsync();
+        }
+        else if (_startButton is not null)
+        {
+            await _startButton.FocusAsync();
         }
     }
 
