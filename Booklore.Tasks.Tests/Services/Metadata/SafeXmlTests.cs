@@ -59,4 +59,70 @@ public sealed class SafeXmlTests
 
         Assert.Equal("é", document.Root!.Value);
     }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("UTF-32")]
+    [InlineData("ISO-8859-1")]
+    public void Parse_WrongDeclarationOnUtf8_DecodesUtf8(string declared)
+    {
+        var bytes = Encoding.UTF8.GetBytes($"""<?xml version="1.0" encoding="{declared}"?><t>Café Ünïcode</t>""");
+
+        var document = SafeXml.Parse(bytes);
+
+        Assert.Equal("Café Ünïcode", document.Root!.Value);
+    }
+
+    [Fact]
+    public void Parse_DeclaredWindows1252_DecodesCurlyQuotes()
+    {
+        var bytes = CodePagesEncodingProvider.Instance.GetEncoding(1252)!
+            .GetBytes("""<?xml version="1.0" encoding="windows-1252"?><t>“Café”</t>""");
+
+        var document = SafeXml.Parse(bytes);
+
+        Assert.Equal("“Café”", document.Root!.Value);
+    }
+
+    [Fact]
+    public void Parse_InvalidUtf8WithoutDeclaration_DecodesAsWindows1252()
+    {
+        var bytes = Encoding.Latin1.GetBytes("<t>Café</t>");
+
+        var document = SafeXml.Parse(bytes);
+
+        Assert.Equal("Café", document.Root!.Value);
+    }
+
+    [Fact]
+    public void Parse_AsciiDeclaredLatin1_KeepsDeclaration()
+    {
+        var bytes = Encoding.Latin1.GetBytes("""<?xml version="1.0" encoding="ISO-8859-1"?><t>plain</t>""");
+
+        var document = SafeXml.Parse(bytes);
+
+        Assert.Equal("plain", document.Root!.Value);
+    }
+
+    [Fact]
+    public void Parse_NestingAtLimit_Parses()
+    {
+        var depth = SafeXml.MaxDepth;
+        var xml = string.Concat(Enumerable.Repeat("<a>", depth + 1)) + "x" + string.Concat(Enumerable.Repeat("</a>", depth + 1));
+
+        var document = SafeXml.Parse(Encoding.UTF8.GetBytes(xml));
+
+        Assert.Equal("x", document.Root!.Value);
+    }
+
+    [Fact]
+    public void Parse_NestingPastLimit_Throws()
+    {
+        var depth = SafeXml.MaxDepth + 1;
+        var xml = string.Concat(Enumerable.Repeat("<a>", depth + 1)) + string.Concat(Enumerable.Repeat("</a>", depth + 1));
+
+        var exception = Assert.Throws<XmlException>(() => SafeXml.Parse(Encoding.UTF8.GetBytes(xml)));
+
+        Assert.Contains($"deeper than {SafeXml.MaxDepth} levels", exception.Message, StringComparison.Ordinal);
+    }
 }
