@@ -8,7 +8,8 @@ internal static class TestPdf
 {
     /// <param name="info">The Info dictionary's entries as PDF syntax, for example "/Title (Dune)".</param>
     /// <param name="xmp">The XMP packet, stored as the catalog's /Metadata stream; null for none.</param>
-    public static byte[] Create(string info, string? xmp = null)
+    /// <param name="extraObjects">Further object bodies, numbered from 6 (object 5 is the XMP packet or null).</param>
+    public static byte[] Create(string info, string? xmp = null, IReadOnlyList<string>? extraObjects = null)
     {
         var objects = new List<byte[]>
         {
@@ -26,6 +27,12 @@ internal static class TestPdf
                 .. Latin1("\nendstream"),
             ]);
         }
+        else if (extraObjects is not null)
+        {
+            objects.Add(Latin1("null"));
+        }
+
+        objects.AddRange((extraObjects ?? []).Select(Latin1));
 
         using var pdf = new MemoryStream();
         pdf.Write(Latin1("%PDF-1.7\n"));
