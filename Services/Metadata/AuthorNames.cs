@@ -5,10 +5,15 @@ namespace Booklore.Tasks.Services.Metadata;
 /// <summary>Splits one free-text author field, such as a PDF's /Author, into names.</summary>
 internal static partial class AuthorNames
 {
+    private static readonly HashSet<string> NameSuffixes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "PhD", "Ph.D.", "MD", "M.D.",
+    };
+
     /// <summary>
-    /// Splits on ";", "&amp;" and the word "and". A part is split on "," only when it is clearly a
-    /// list: it contains more than one comma, or every comma-separated piece contains a space
-    /// ("Ann Lee, Bob Ray"). A single inverted name ("Lee, Ann" or "Tolkien, J. R. R.") stays whole.
+    /// Splits on ";", "&amp;" and the word "and". A part is split on "," only when it contains
+    /// more than one comma ("Lee, Ray, Cho"). One comma is an inverted name, so "Lee, Ann",
+    /// "Le Guin, Ursula K." and "Ann Lee, Bob Ray" stay whole, and so does "King, Martin Luther, Jr.".
     /// </summary>
     public static IReadOnlyList<string> Split(string? authors)
     {
@@ -29,8 +34,8 @@ internal static partial class AuthorNames
     private static string[] SplitCommaList(string part)
     {
         var pieces = part.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var isList = pieces.Length > 2 || (pieces.Length == 2 && pieces.All(piece => piece.Contains(' ', StringComparison.Ordinal)));
-        return isList ? pieces : [part];
+        var isInvertedWithSuffix = pieces.Length == 3 && NameSuffixes.Contains(pieces[2]);
+        return pieces.Length > 2 && !isInvertedWithSuffix ? pieces : [part];
     }
 
     [GeneratedRegex(@"\s*(?:;|&|\band\b)\s*", RegexOptions.IgnoreCase)]
