@@ -92,6 +92,15 @@ internal static class ComicArchiveReader
         while (reader.MoveToNextEntry())
         {
             var entry = reader.Entry;
+
+            // The reader stops without an error at the end of a truncated RAR, which would give
+            // a success with the pages and ComicInfo.xml that were cut off missing. The stream
+            // is at the start of the entry's data here.
+            if (stream.Position + entry.CompressedSize > stream.Length)
+            {
+                throw new BookFileException($"the archive is truncated: the entry '{entry.Key}' ends after the end of the file");
+            }
+
             scan.Visit(entry.Key, entry.IsDirectory, entry.IsEncrypted, entry.Size, reader.OpenEntryStream);
         }
     }
