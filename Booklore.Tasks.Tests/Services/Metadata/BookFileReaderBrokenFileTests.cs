@@ -48,6 +48,17 @@ public sealed class BookFileReaderBrokenFileTests
         Assert.Equal("the archive is encrypted", result.Error);
     }
 
+    [Fact]
+    public void Read_RarEntryPastEndOfFile_ReturnsTruncatedFailure()
+    {
+        // The header claims a 155 MB entry in a 512-byte file.
+        var result = Read("broken/comics/sharpcompress_Rar.malformed_512byte.cbr");
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(BookFormat.Cbr, result.Format);
+        Assert.Equal("the archive is truncated: the entry 'dist/files/bin/res/common.pak' ends after the end of the file", result.Error);
+    }
+
     [Theory]
     [InlineData("broken/pdf/encrypted-password-is-password.pdf")]
     [InlineData("broken/pdf/libreoffice-writer-password.pdf")]
