@@ -60,6 +60,13 @@ public static class CorpusCases
     public static TheoryData<string> BrokenFiles() =>
         Select(path => path.StartsWith("broken/", StringComparison.Ordinal) && !path.EndsWith(".opf", StringComparison.Ordinal));
 
+    /// <summary>Files under broken/ (bare package documents excepted) whose entry has the field.</summary>
+    public static TheoryData<string> BrokenFilesWithField(string field) =>
+        Select(path => path.StartsWith("broken/", StringComparison.Ordinal) && !path.EndsWith(".opf", StringComparison.Ordinal) && Has(path, field));
+
+    /// <summary>Every file except bare package documents, which the tests parse without a container.</summary>
+    public static TheoryData<string> ContainerFiles() => Select(path => !path.EndsWith(".opf", StringComparison.Ordinal));
+
     /// <summary>Every file outside broken/ in a supported format.</summary>
     public static TheoryData<string> ReadableFiles() => Select(IsReadable);
 
