@@ -60,7 +60,8 @@ public sealed record PartialDate(int Year, int? Month = null, int? Day = null)
         }
 
         var parts = text.Trim().Split('-', 3);
-        if (parts[0].Length != 4 || !int.TryParse(parts[0], out var year) || year < 1)
+        // Digits only, because int.TryParse also accepts a sign ("+202") and surrounding spaces.
+        if (parts[0].Length != 4 || !parts[0].All(char.IsAsciiDigit) || !int.TryParse(parts[0], out var year) || year < 1)
         {
             return null;
         }
@@ -70,7 +71,7 @@ public sealed record PartialDate(int Year, int? Month = null, int? Day = null)
             return new PartialDate(year);
         }
 
-        if (!int.TryParse(parts[1], out var month) || month is < 1 or > 12)
+        if (!parts[1].All(char.IsAsciiDigit) || !int.TryParse(parts[1], out var month) || month is < 1 or > 12)
         {
             return new PartialDate(year);
         }

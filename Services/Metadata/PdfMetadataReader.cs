@@ -21,7 +21,7 @@ internal static class PdfMetadataReader
         // NOTE: nothing bounds PdfPig's parse time. PdfPig 0.1.16 finishes a PDF whose xref chain
         // loops in milliseconds (tested), but a parser loop on another file would block this thread.
         var options = new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true };
-        // NOTE: PdfPig 0.1.16 holds the whole file and its tokens in memory. A one-page PDF with
+        // NOTE: PdfPig 0.1.16 keeps the whole file and its tokens in memory. A one-page PDF with
         // a 50 MB /Title string peaked at 1.1 GB resident (measured with /usr/bin/time -v).
         var bytes = File.ReadAllBytes(path);
 
@@ -183,7 +183,7 @@ internal static class PdfMetadataReader
     }
 
     /// <summary>
-    /// Reads the date part of a PDF date string "D:YYYYMMDDHHmmSS+HH'mm'". Only the date is
+    /// Reads the date part of a PDF date string "D:YYYYMMDDHHmmSS+HH'mm'" or of an ISO 8601 date. Only the date is
     /// kept, because the time zone part is often malformed (missing apostrophes, "Z07'46'").
     /// </summary>
     internal static PartialDate? ParsePdfDate(string? text)
@@ -197,6 +197,12 @@ internal static class PdfMetadataReader
         if (value.StartsWith("D:", StringComparison.OrdinalIgnoreCase))
         {
             value = value[2..];
+        }
+
+        // Some producers write an ISO 8601 date ("2021-06-15") instead of the PDF form.
+        if (value.Length > 4 && value[4] == '-' && value[..4].All(char.IsAsciiDigit))
+        {
+            return PartialDate.TryParse(value);
         }
 
         var digits = new string(value.TakeWhile(char.IsAsciiDigit).Take(8).ToArray());

@@ -92,4 +92,15 @@ public sealed class PdfMetadataReaderTests : IDisposable
         Assert.True(result.Succeeded, result.Error);
         return result.Metadata!;
     }
+
+    [Theory]
+    [InlineData("D:20210615103000+02'00'", 2021, 6, 15)]
+    [InlineData("D:202106", 2021, 6, null)]
+    [InlineData("2021-06-15", 2021, 6, 15)]
+    [InlineData("2021-06-15T10:30:00Z", 2021, 6, 15)]
+    [InlineData("2021-06", 2021, 6, null)]
+    public void ParsePdfDate_PdfOrIsoDate_KeepsPrecision(string text, int year, int? month, int? day)
+    {
+        Assert.Equal(new PartialDate(year, month, day), PdfMetadataReader.ParsePdfDate(text));
+    }
 }
