@@ -65,8 +65,8 @@ public static class MetadataNormalizer
     }
 
     /// <summary>
-    /// Parses a series number such as "1", "1.0" or "1.5" with the invariant culture ("1,5" is
-    /// also accepted). Returns null for empty or non-numeric text such as "1a".
+    /// Parses a series number such as "1", "1.0", "1.5" or "1½" with the invariant culture ("1,5"
+    /// is also accepted). Returns null for empty or non-numeric text such as "1a" or "1e309".
     /// </summary>
     public static decimal? ParseSeriesNumber(string? text)
     {
@@ -76,9 +76,23 @@ public static class MetadataNormalizer
             return null;
         }
 
+        // A vulgar fraction character ends numbers such as "½" or "1½" in manga and comic series.
+        var fraction = 0m;
+        var last = cleaned[^1];
+        if (CharUnicodeInfo.GetUnicodeCategory(last) == UnicodeCategory.OtherNumber
+            && char.GetNumericValue(last) is > 0 and < 1 and var value)
+        {
+            fraction = (decimal)value;
+            cleaned = cleaned[..^1];
+            if (cleaned.Length == 0)
+            {
+                return fraction;
+            }
+        }
+
         return decimal.TryParse(cleaned, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign,
-            CultureInfo.InvariantCulture, out var number)
-            ? number
+            CultureInfo.InvariantCulture, out var number) && !(fraction > 0 && cleaned.Contains('.', StringComparison.Ordinal))
+            ? number + (number < 0 ? -fraction : fraction)
             : null;
     }
 
