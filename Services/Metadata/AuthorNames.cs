@@ -38,6 +38,7 @@ internal static partial class AuthorNames
         return pieces.Length > 2 && !isInvertedWithSuffix ? pieces : [part];
     }
 
-    [GeneratedRegex(@"\s*(?:;|&|\band\b)\s*", RegexOptions.IgnoreCase)]
+    // A comma before the separator is part of it, as in the serial comma of "A, B, and C".
+    [GeneratedRegex(@"\s*,?\s*(?:;|&|\band\b)\s*", RegexOptions.IgnoreCase)]
     private static partial Regex ListSeparator();
 }

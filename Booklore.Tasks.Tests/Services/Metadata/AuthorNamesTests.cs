@@ -17,6 +17,8 @@ public sealed class AuthorNamesTests
     [InlineData("Lee, Ann; Ray, Bob", new[] { "Lee, Ann", "Ray, Bob" })]
     [InlineData("Lee, Ann & Ray, Bob", new[] { "Lee, Ann", "Ray, Bob" })]
     [InlineData("Lee, Ann and Ray, Bob", new[] { "Lee, Ann", "Ray, Bob" })]
+    [InlineData("Lee, Ann, and Ray, Bob", new[] { "Lee, Ann", "Ray, Bob" })]
+    [InlineData("Ann Lee, Bob Ray, Cy Dee", new[] { "Ann Lee", "Bob Ray", "Cy Dee" })]
     [InlineData("Lee, Ray, Cho", new[] { "Lee", "Ray", "Cho" })]
     [InlineData("Georges Bizet (1838-1875)", new[] { "Georges Bizet (1838-1875)" })]
     [InlineData("Sandra Anderson", new[] { "Sandra Anderson" })]
