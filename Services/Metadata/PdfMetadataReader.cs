@@ -58,6 +58,8 @@ internal static class PdfMetadataReader
 
     private static BookMetadata ReadDocument(PdfDocument document)
     {
+        // NOTE: PdfPig 0.1.16 decodes Info strings as UTF-16BE after FE FF and as PDFDocEncoding
+        // otherwise, so a PDF 2.0 UTF-8 string (after EF BB BF) reads as mojibake such as "Ã©".
         var information = document.Information;
         var xmp = ReadXmp(document);
         var keywords = MetadataNormalizer.CleanText(information.Keywords);
