@@ -1,5 +1,6 @@
 using Booklore.Tasks.Data;
 using FluentValidation;
+using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,23 +25,26 @@ public sealed partial class LibraryService(
     public async Task<Data.Library> CreateAsync(NewLibrary request, CancellationToken cancellationToken)
     {
         await Validator.ValidateAndThrowAsync(request, cancellationToken);
+        var name = request.Name.Trim();
         var folders = request.Folders.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
 
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        if (await context.Libraries.AnyAsync(library => library.Name == request.Name, cancellationToken))
+        if (await context.Libraries.AnyAsync(library => library.Name == name, cancellationToken))
         {
-            throw new ValidationException($"A library named '{request.Name}' already exists; choose another name.");
+            throw new ValidationException(
+                [new ValidationFailure(nameof(NewLibrary.Name), $"A library named '{name}' already exists; choose another name.")]);
         }
 
         var folderInUse = await context.LibraryFolders.Where(folder => folders.Contains(folder.Path)).Select(folder => folder.Path).FirstOrDefaultAsync(cancellationToken);
         if (folderInUse is not null)
         {
-            throw new ValidationException($"The folder '{folderInUse}' already belongs to a library; a folder can be in one library only.");
+            throw new ValidationException(
+                [new ValidationFailure(nameof(NewLibrary.Folders), $"The folder '{folderInUse}' already belongs to a library; a folder can be in one library only.")]);
         }
 
         var library = new Data.Library
         {
-            Name = request.Name.Trim(),
+            Name = name,
             Folders = [.. folders.Select(path => new LibraryFolder { Path = path })],
         };
         context.Libraries.Add(library);
@@ -100,7 +104,10 @@ public sealed class NewLibraryValidator : AbstractValidator<NewLibrary>
 {
     public NewLibraryValidator()
     {
-        RuleFor(library => library.Name).NotEmpty().MaximumLength(200)
+        // WithMessage applies to the rule just before it, so each rule gets its own.
+        RuleFor(library => library.Name).NotEmpty()
+            .WithMessage("'name' is required and must be at most 200 characters.")
+            .MaximumLength(200)
             .WithMessage("'name' is required and must be at most 200 characters.");
         RuleFor(library => library.Folders).NotEmpty()
             .WithMessage("'folders' must list at least one folder path.");
