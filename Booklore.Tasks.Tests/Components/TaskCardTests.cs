@@ -63,6 +63,7 @@ public sealed class TaskCardTests : BunitTestBase
         Assert.Equal("Checked 3 books.", card.Find("[data-testid=run-summary]").TextContent.Trim());
         Assert.Equal($"runs/{run.RunId}", card.Find("[data-testid=run-link]").GetAttribute("href"));
         Assert.Contains("42 s", card.Find("[data-testid=run-outcome]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Completed", card.Find(".run-facts dt").TextContent.Trim());
         Assert.Empty(card.FindAll("[data-testid=run-progress]"));
     }
 
@@ -78,6 +79,7 @@ public sealed class TaskCardTests : BunitTestBase
 
         card.WaitForAssertion(() => Assert.Equal("Cancelled", StatusText(card)), WaitTimeout);
         Assert.Contains("Cancelled after", card.Find("[data-testid=run-summary]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Cancelled", card.Find(".run-facts dt").TextContent.Trim());
         Assert.Null(Registry.GetActiveRun(ScriptedTask.TaskKey));
     }
 

@@ -100,8 +100,7 @@ public sealed class KeyboardAndThemeTests(BrowserFixture browser) : IDisposable
         page.SetDefaultTimeout((float)Wait.TotalMilliseconds);
         await page.GotoAsync("/settings/tasks");
 
-        // Keys work only once the interactive circuit is connected, which Blazor marks on the window.
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-task]') !== null");
+        await BrowserFixture.WaitForInteractiveAsync(page);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         return page;
     }

@@ -107,8 +107,7 @@ public sealed class TaskManagementPageTests(BrowserFixture browser) : IDisposabl
         page.SetDefaultTimeout((float)Wait.TotalMilliseconds);
         await page.GotoAsync("/settings/tasks");
 
-        // Buttons work only once the interactive circuit is connected; Blazor marks that on the window.
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-task]') !== null");
+        await BrowserFixture.WaitForInteractiveAsync(page);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         return page;
     }

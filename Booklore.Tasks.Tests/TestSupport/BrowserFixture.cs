@@ -35,6 +35,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// Waits until the page's interactive circuit is connected and has rendered a task card, so that
+    /// clicks and keys reach their handlers. <c>window.Blazor</c> is defined as soon as the script
+    /// loads, before the circuit is connected, and a click in between does nothing.
+    /// </summary>
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        page.WaitForSelectorAsync("[data-interactive] [data-task]", new() { State = WaitForSelectorState.Attached });
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

@@ -1,5 +1,6 @@
 using Booklore.Tasks.Data;
 using FluentValidation;
+using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,23 +25,26 @@ public sealed partial class LibraryService(
     public async Task<Data.Library> CreateAsync(NewLibrary request, CancellationToken cancellationToken)
     {
         await Validator.ValidateAndThrowAsync(request, cancellationToken);
+        var name = request.Name.Trim();
         var folders = request.Folders.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
 
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        if (await context.Libraries.AnyAsync(library => library.Name == request.Name, cancellationToken))
+        if (await context.Libraries.AnyAsync(library => library.Name == name, cancellationToken))
         {
-            throw new ValidationException($"A library named '{request.Name}' already exists; choose another name.");
+            throw new ValidationException(
+                [new ValidationFailure(nameof(NewLibrary.Name), $"A library named '{name}' already exists; choose another name.")]);
         }
 
         var folderInUse = await context.LibraryFolders.Where(folder => folders.Contains(folder.Path)).Select(folder => folder.Path).FirstOrDefaultAsync(cancellationToken);
         if (folderInUse is not null)
         {
-            throw new ValidationException($"The folder '{folderInUse}' already belongs to a library; a folder can be in one library only.");
+            throw new ValidationException(
+                [new ValidationFailure(nameof(NewLibrary.Folders), $"The folder '{folderInUse}' already belongs to a library; a folder can be in one library only.")]);
         }
 
         var library = new Data.Library
         {
-            Name = request.Name.Trim(),
+            Name = name,
             Folders = [.. folders.Select(path => new LibraryFolder { Path = path })],
         };
         context.Libraries.Add(library);
@@ -52,23 +56,30 @@ public sealed partial class LibraryService(
     /// <summary>
     /// Creates the libraries named in the settings that do not exist yet. With none configured and
     /// an empty database, creates the demo library. Returns the ids of libraries that were created.
+    /// Throws <see cref="OptionsValidationException"/> naming the setting when a configured library
+    /// has no path or cannot be created.
     /// </summary>
     public async Task<IReadOnlyList<int>> EnsureConfiguredLibrariesAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var configured = settings.Libraries
-            .Select((library, index) => new NewLibrary(library.Name ?? $"Library {index + 1}", [library.Path]))
+            .Select((library, index) => (Setting: $"Booklore:Libraries:{index}", Library: new NewLibrary(library.Name ?? $"Library {index + 1}", [library.Path])))
             .ToList();
 
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
         if (configured.Count == 0 && !await context.Libraries.AnyAsync(cancellationToken))
         {
-            configured.Add(new NewLibrary("Demo library", [Path.GetFullPath(settings.DemoLibraryPath)]));
+            configured.Add((Setting: "Booklore:DemoLibraryPath", Library: new NewLibrary("Demo library", [Path.GetFullPath(settings.DemoLibraryPath)])));
         }
 
         var created = new List<int>();
-        foreach (var library in configured)
+        foreach (var (setting, library) in configured)
         {
+            if (string.IsNullOrWhiteSpace(library.Folders[0]))
+            {
+                throw InvalidSetting(setting, $"{setting}:Path is missing; set it, or the environment variable {EnvironmentName(setting)}__Path, to the library folder.");
+            }
+
             var path = Path.GetFullPath(library.Folders[0]);
             if (await context.LibraryFolders.AnyAsync(folder => folder.Path == path, cancellationToken))
             {
@@ -80,11 +91,27 @@ public sealed partial class LibraryService(
                 LogFolderMissing(library.Name, path);
             }
 
-            created.Add((await CreateAsync(library with { Folders = [path] }, cancellationToken)).Id);
+            try
+            {
+                created.Add((await CreateAsync(library with { Folders = [path] }, cancellationToken)).Id);
+            }
+            catch (ValidationException exception)
+            {
+                var reasons = string.Join(" ", exception.Errors.Select(error => error.ErrorMessage));
+                throw InvalidSetting(
+                    setting,
+                    $"The library '{library.Name}' for {path} in {setting} could not be created: {reasons} The environment variable {EnvironmentName(setting)}__Name sets the name.");
+            }
         }
 
         return created;
     }
+
+    private static OptionsValidationException InvalidSetting(string setting, string message) =>
+        new(setting, typeof(BookloreOptions), [message]);
+
+    // Booklore:Libraries:0 is Booklore__Libraries__0 as an environment variable.
+    private static string EnvironmentName(string setting) => setting.Replace(":", "__", StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Library {LibraryId} '{LibraryName}' created with {FolderCount} folders")]
     private partial void LogLibraryCreated(int libraryId, string libraryName, int folderCount);
@@ -100,7 +127,10 @@ public sealed class NewLibraryValidator : AbstractValidator<NewLibrary>
 {
     public NewLibraryValidator()
     {
-        RuleFor(library => library.Name).NotEmpty().MaximumLength(200)
+        // WithMessage applies to the rule just before it, so each rule gets its own.
+        RuleFor(library => library.Name).NotEmpty()
+            .WithMessage("'name' is required and must be at most 200 characters.")
+            .MaximumLength(200)
             .WithMessage("'name' is required and must be at most 200 characters.");
         RuleFor(library => library.Folders).NotEmpty()
             .WithMessage("'folders' must list at least one folder path.");

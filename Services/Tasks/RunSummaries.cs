@@ -16,8 +16,8 @@ public static class RunSummaries
         {
             RunState.Success => taskSummary,
             RunState.Warning => Join(taskSummary, problems),
-            RunState.Cancelled => Join($"Cancelled after {done}.", taskSummary),
-            RunState.Interrupted => Join($"Interrupted by a server shutdown after {done}.", taskSummary),
+            RunState.Cancelled => Join($"Cancelled after {done}.", DescribeCutShort(run)),
+            RunState.Interrupted => Join($"Interrupted by a server shutdown after {done}.", DescribeCutShort(run)),
             RunState.Error => Join($"Failed: {failure}", $"{done} were done before the failure."),
             _ => taskSummary,
         };
@@ -45,6 +45,30 @@ public static class RunSummaries
         return counters.FilesDeleted > 0 || counters.BytesFreed > 0
             ? string.Create(CultureInfo.InvariantCulture, $"Deleted {counters.FilesDeleted:N0} files and freed {FormatBytes(counters.BytesFreed)}.")
             : string.Create(CultureInfo.InvariantCulture, $"Processed {counters.Processed:N0} items.");
+    }
+
+    /// <summary>
+    /// Describes a run that stopped early. The sentence before it already gives the count done, so
+    /// without a task summary this lists what came of those items instead of repeating the count.
+    /// </summary>
+    private static string DescribeCutShort(RunSnapshot run)
+    {
+        if (run.Summary is { Length: > 0 } text)
+        {
+            return text;
+        }
+
+        var counters = run.Counters;
+        if (counters.FilesDeleted > 0 || counters.BytesFreed > 0)
+        {
+            return DescribeCounters(run);
+        }
+
+        return counters.Changed + counters.Unchanged + counters.Failed == 0
+            ? ""
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"Of those, {counters.Changed:N0} were changed, {counters.Unchanged:N0} were unchanged and {counters.Failed:N0} failed.");
     }
 
     private static string DescribeProblems(RunSnapshot run)

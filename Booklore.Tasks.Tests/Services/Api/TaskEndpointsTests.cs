@@ -178,6 +178,48 @@ public sealed class TaskEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task PostLibrary_EmptyName_Returns400WithFix()
+    {
+        using var client = _factory.CreateClient();
+        var folder = Directory.CreateDirectory(Path.Combine(_factory.Root, "unnamed")).FullName;
+
+        using var response = await client.PostAsJsonAsync("/api/v1/libraries", new { name = "", folders = new[] { folder } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var message = problem.GetProperty("errors").GetProperty("name")[0].GetString();
+        Assert.Equal("'name' is required and must be at most 200 characters.", message);
+    }
+
+    [Fact]
+    public async Task PostLibrary_FolderInUse_Returns400NamingFolders()
+    {
+        using var client = _factory.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/api/v1/libraries", new { name = "Second", folders = new[] { _factory.LibraryFolder } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("folders", out var folders), errors.ToString());
+        Assert.Contains(_factory.LibraryFolder, folders[0].GetString(), StringComparison.Ordinal);
+        Assert.False(errors.TryGetProperty("name", out _), errors.ToString());
+    }
+
+    [Fact]
+    public async Task PostLibrary_NameTakenWithSpaces_Returns400()
+    {
+        using var client = _factory.CreateClient();
+        var folder = Directory.CreateDirectory(Path.Combine(_factory.Root, "padded")).FullName;
+
+        using var response = await client.PostAsJsonAsync("/api/v1/libraries", new { name = " Test library ", folders = new[] { folder } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("name", out var name), errors.ToString());
+        Assert.Contains("'Test library' already exists", name[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Events_RunStarted_StreamsItsState()
     {
         using var client = _factory.CreateClient();

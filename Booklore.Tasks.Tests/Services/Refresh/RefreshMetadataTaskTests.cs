@@ -200,6 +200,9 @@ public sealed class RefreshMetadataTaskTests
         Assert.InRange(run.Counters.Processed, 1, 2999);
         Assert.Equal(run.Counters.Processed, run.Progress.Done);
         Assert.Contains($"Cancelled after {run.Progress.Done:N0} of 3,000 items.", run.Summary, StringComparison.Ordinal);
+        var outcome = $"Of those, {run.Counters.Changed:N0} were changed, {run.Counters.Unchanged:N0} were unchanged and {run.Counters.Failed:N0} failed.";
+        Assert.Contains(outcome, run.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("Processed", run.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
