@@ -114,13 +114,25 @@ public sealed partial class RefreshMetadataTask(
             return;
         }
 
+        // A manual edit or an undo can land on these rows while the files are read. So the rows are
+        // read again inside a transaction, which Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE to
+        // keep other writers out until the commit, and a row changed since is merged again.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var current = await db.Books.AsNoTracking().Where(book => batch.Contains(book.Id)).ToDictionaryAsync(book => book.Id, CancellationToken.None);
         var batchTotals = new RefreshTotals();
         foreach (var row in rows.Where(row => files.ContainsKey(row.Id)))
         {
-            ApplyOne(db, row, files[row.Id], options, context, batchTotals);
+            if (!current.TryGetValue(row.Id, out var fresh))
+            {
+                continue;
+            }
+
+            var file = IsUnchangedSince(db, row, fresh) ? files[row.Id] : Merge(fresh, files[row.Id], options);
+            ApplyOne(db, fresh, file, options, context, batchTotals);
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
         totals.Add(batchTotals);
         context.AddCounters(
             processed: batchTotals.Processed,
@@ -160,9 +172,11 @@ public sealed partial class RefreshMetadataTask(
         return files;
     }
 
-    private FileRead ReadAndMerge(Book row, RefreshOptions options, CancellationToken cancellationToken)
+    private FileRead ReadAndMerge(Book row, RefreshOptions options, CancellationToken cancellationToken) =>
+        Merge(row, ReadFile(row, options.Force, cancellationToken), options);
+
+    private static FileRead Merge(Book row, FileRead file, RefreshOptions options)
     {
-        var file = ReadFile(row, options.Force, cancellationToken);
         if (!file.Result.Succeeded)
         {
             return file;
@@ -171,6 +185,20 @@ public sealed partial class RefreshMetadataTask(
         var stored = row.GetMetadata();
         var merge = MetadataMerger.Merge(stored, file.Result.Metadata!, row.GetLockedFields(), options.ReplaceMode, options.ClearEmpty, file.Result.Format);
         return file with { Stored = stored, Merge = merge };
+    }
+
+    /// <summary>True when every mapped column of the book has the value it had at the first read.</summary>
+    private static bool IsUnchangedSince(BookloreDbContext db, Book first, Book current)
+    {
+        foreach (var property in db.Model.FindEntityType(typeof(Book))!.GetProperties())
+        {
+            if (property.PropertyInfo is { } info && !Equals(info.GetValue(first), info.GetValue(current)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private FileRead ReadFile(Book row, bool force, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Books;
 using Booklore.Tasks.Services.Library;
+using Booklore.Tasks.Services.Metadata;
 using Booklore.Tasks.Services.Refresh;
 using Booklore.Tasks.Services.Tasks;
 using Booklore.Tasks.Tests.TestSupport;
@@ -244,6 +246,88 @@ public sealed class RefreshMetadataTaskTests
         Assert.Contains("0 unchanged files not reread", forced.Summary, StringComparison.Ordinal);
         Assert.NotNull((await bed.GetBookAsync(path)).FileMetadataJson);
     }
+
+    [Fact]
+    public async Task Refresh_ManualEditWhileReading_KeepsTheEdit()
+    {
+        // The edit lands after the refresh loaded the batch and before it writes it.
+        Func<Task>? editWhileReading = null;
+        var reader = new HookedReader(new BookFileReader(), _ =>
+        {
+            var edit = Interlocked.Exchange(ref editWhileReading, null);
+            edit?.Invoke().GetAwaiter().GetResult();
+        });
+        await using var bed = await TaskTestBed.CreateAsync(reader);
+        var path = await AddGeneratedBookAsync(bed);
+        await bed.UpdateBookAsync(path, book => book.Title = "Old title");
+        var bookId = (await bed.GetBookAsync(path)).Id;
+        var books = CreateBookService(bed);
+        editWhileReading = async () =>
+        {
+            var result = await books.UpdateAsync(bookId, new BookEdit { Title = EditedTitle }, CancellationToken.None);
+            Assert.Equal(BookEditStatus.Updated, result.Status);
+        };
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All, Force = true });
+
+        Assert.Null(editWhileReading);
+        Assert.Equal(RunState.Success, run.State);
+        var book = await bed.GetBookAsync(path);
+        Assert.Equal(EditedTitle, book.Title);
+        Assert.Contains(MetadataField.Title, book.GetLockedFields());
+        Assert.Equal(FieldSources.Manual, book.GetFieldSources()[MetadataField.Title]);
+        Assert.Equal(1, run.Counters.SkippedLocked);
+        Assert.Equal(0, run.Counters.Changed);
+        Assert.Empty(await bed.Engine.Registry.GetChangesAsync(run.Id, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Undo_WhileAnotherRefreshWrites_KeepsBothRuns()
+    {
+        // Run 1 replaces the publisher. Run 2 fills the blank title, and run 1 is undone while run 2 reads the file.
+        Func<Task>? undoWhileReading = null;
+        var reader = new HookedReader(new BookFileReader(), _ =>
+        {
+            var undo = Interlocked.Exchange(ref undoWhileReading, null);
+            undo?.Invoke().GetAwaiter().GetResult();
+        });
+        await using var bed = await TaskTestBed.CreateAsync(reader);
+        var path = await AddGeneratedBookAsync(bed);
+        var fileBook = await bed.GetBookAsync(path);
+        await bed.UpdateBookAsync(path, book =>
+        {
+            book.Publisher = "Old publisher";
+            book.SetFieldSource(MetadataField.Publisher, FieldSources.Manual);
+        });
+        var first = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All });
+        Assert.Equal(1, first.Counters.Changed);
+        await bed.UpdateBookAsync(path, book =>
+        {
+            book.Title = " ";
+            book.SetFieldSource(MetadataField.Title, FieldSources.Manual);
+        });
+        var undoService = new RunUndoService(bed.Database, bed.Engine.Registry, TimeProvider.System, NullLogger<RunUndoService>.Instance);
+        UndoResult? undone = null;
+        undoWhileReading = async () => undone = await undoService.UndoAsync(first.Id, CancellationToken.None);
+
+        var second = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.Missing, Force = true });
+
+        Assert.NotNull(undone);
+        Assert.Equal(1, undone.Restored);
+        var book = await bed.GetBookAsync(path);
+        Assert.Equal("Old publisher", book.Publisher);
+        Assert.Equal(fileBook.Title, book.Title);
+        Assert.Equal(FieldSources.File, book.GetFieldSources()[MetadataField.Title]);
+        Assert.NotEqual(FieldSources.File, book.GetFieldSources()[MetadataField.Publisher]);
+        var change = Assert.Single(await bed.Engine.Registry.GetChangesAsync(second.Id, 10, CancellationToken.None));
+        Assert.Equal(MetadataField.Title, change.Field);
+    }
+
+    private static BookService CreateBookService(TaskTestBed bed) => new(
+        bed.Database,
+        new BookEditValidator(),
+        new StaticOptionsMonitor<BookEditOptions>(new BookEditOptions()),
+        NullLogger<BookService>.Instance);
 
     private static async Task<string> AddGeneratedBookAsync(TaskTestBed bed)
     {
