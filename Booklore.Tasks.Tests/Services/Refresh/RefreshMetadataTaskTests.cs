@@ -102,6 +102,66 @@ public sealed class RefreshMetadataTaskTests
         Assert.Equal(before.Id, issue.BookId);
     }
 
+    /// <summary>
+    /// The unreadable-file column of the merge table in MetadataMergerTests: in every mode, locked
+    /// or not, with a database value or without, a file that became corrupt after the scan changes
+    /// nothing of its book and becomes a warning with its path.
+    /// </summary>
+    [Theory]
+    [InlineData(ReplaceMode.Missing, false)]
+    [InlineData(ReplaceMode.All, false)]
+    [InlineData(ReplaceMode.All, true)]
+    public async Task Refresh_UnreadableFiles_ChangeNothingInAnyMode(ReplaceMode mode, bool clearEmpty)
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        LibraryGenerator.Generate(bed.LibraryFolder, 4, corruptEvery: 0);
+        Assert.Equal(4, (await bed.RunAsync(TaskKeys.ScanLibrary)).Counters.Processed);
+        await using (var context = bed.Database.CreateDbContext())
+        {
+            var rows = await context.Books.OrderBy(book => book.Id).ToListAsync();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var locked = i % 2 == 1;
+                var databaseHasValue = i < 2;
+                rows[i].Title = databaseHasValue ? "Database title" : null;
+                rows[i].SubjectsJson = databaseHasValue ? "[\"Poetry\"]" : "[]";
+                rows[i].AuthorsJson = databaseHasValue ? "[{\"name\":\"Ada Okafor\",\"role\":\"author\"}]" : "[]";
+                rows[i].SetLockedFields(locked ? [MetadataField.Title, MetadataField.Subjects, MetadataField.Authors] : []);
+            }
+
+            await context.SaveChangesAsync();
+        }
+
+        var before = await LoadBooksAsync(bed);
+        foreach (var book in before)
+        {
+            var bytes = await File.ReadAllBytesAsync(book.Path);
+            await File.WriteAllBytesAsync(book.Path, bytes[..Math.Min(600, bytes.Length / 2)]);
+        }
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = mode, ClearEmpty = clearEmpty });
+
+        Assert.Equal(RunState.Warning, run.State);
+        Assert.Equal(4, run.Counters.Processed);
+        Assert.Equal(4, run.Counters.Failed);
+        Assert.Equal(0, run.Counters.Changed);
+        Assert.Empty(await bed.Engine.Registry.GetChangesAsync(run.Id, 10, CancellationToken.None));
+        var after = await LoadBooksAsync(bed);
+        for (var i = 0; i < before.Count; i++)
+        {
+            Assert.Equal(before[i].Title, after[i].Title);
+            Assert.Equal(before[i].SubjectsJson, after[i].SubjectsJson);
+            Assert.Equal(before[i].AuthorsJson, after[i].AuthorsJson);
+            Assert.Equal(before[i].LockedFields, after[i].LockedFields);
+            Assert.Equal(before[i].FieldSourcesJson, after[i].FieldSourcesJson);
+            Assert.Equal(before[i].FileMetadataJson, after[i].FileMetadataJson);
+        }
+
+        var issues = await bed.Engine.Registry.GetIssuesAsync(run.Id, 10, CancellationToken.None);
+        Assert.Equal(before.Select(book => book.Path).Order(), issues.Select(issue => issue.Path).Order());
+        Assert.All(issues, issue => Assert.StartsWith("The file could not be read, so the book was left unchanged: ", issue.Message, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Refresh_SelectedBooksUnknown_WarnsWithTheirIds()
     {
@@ -328,6 +388,12 @@ public sealed class RefreshMetadataTaskTests
         new BookEditValidator(),
         new StaticOptionsMonitor<BookEditOptions>(new BookEditOptions()),
         NullLogger<BookService>.Instance);
+
+    private static async Task<List<Book>> LoadBooksAsync(TaskTestBed bed)
+    {
+        await using var context = bed.Database.CreateDbContext();
+        return await context.Books.AsNoTracking().OrderBy(book => book.Id).ToListAsync();
+    }
 
     private static async Task<string> AddGeneratedBookAsync(TaskTestBed bed)
     {
