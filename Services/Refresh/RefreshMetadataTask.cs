@@ -256,6 +256,7 @@ public sealed partial class RefreshMetadataTask(
 
         totals.ChangedBooks++;
         totals.ChangedFields += merge.Changes.Count;
+        var sources = row.GetFieldSources();
         foreach (var change in merge.Changes)
         {
             totals.CountField(change.Field);
@@ -267,6 +268,7 @@ public sealed partial class RefreshMetadataTask(
                 OldValue = change.OldValue,
                 NewValue = change.NewValue,
                 OldJson = BookMetadataMapping.SerializeMetadata(MetadataFieldValues.Copy(stored, new BookMetadata(), change.Field)),
+                OldSource = sources.GetValueOrDefault(change.Field),
             });
         }
 

@@ -110,7 +110,7 @@ public sealed partial class RunUndoService(
 
         var old = BookMetadataMapping.DeserializeMetadata(change.OldJson);
         book.SetMetadata(MetadataFieldValues.Copy(old, current, change.Field));
-        book.SetFieldSource(change.Field, "undo");
+        book.SetFieldSource(change.Field, change.OldSource);
         return null;
     }
 

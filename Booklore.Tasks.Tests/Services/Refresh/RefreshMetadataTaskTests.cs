@@ -272,6 +272,7 @@ public sealed class RefreshMetadataTaskTests
         await bed.UpdateBookAsync(path, book =>
         {
             book.Title = "Old title";
+            book.SetFieldSource(MetadataField.Title, FieldSources.Manual);
             book.Publisher = "Old publisher";
             book.Language = "de";
         });
@@ -285,12 +286,38 @@ public sealed class RefreshMetadataTaskTests
         var book = await bed.GetBookAsync(path);
         Assert.NotEqual("Old title", refreshed.Title);
         Assert.Equal("Old title", book.Title);
+        Assert.Equal(FieldSources.File, refreshed.GetFieldSources()[MetadataField.Title]);
+        Assert.Equal(FieldSources.Manual, book.GetFieldSources()[MetadataField.Title]);
         Assert.Equal("de", book.Language);
         Assert.Equal("Edited after the run", book.Publisher);
         Assert.Equal(3, result.Restored + result.LeftAlone.Count);
         var skip = Assert.Single(result.LeftAlone);
         Assert.Equal(MetadataField.Publisher, skip.Field);
         await Assert.ThrowsAsync<RunNotUndoableException>(() => undo.UndoAsync(run.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Undo_FilledEmptyField_RemovesItsSource()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        await bed.UpdateBookAsync(path, book =>
+        {
+            book.Publisher = null;
+            book.SetFieldSource(MetadataField.Publisher, null);
+        });
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.Missing });
+        var refreshed = await bed.GetBookAsync(path);
+        var undo = new RunUndoService(bed.Database, bed.Engine.Registry, TimeProvider.System, NullLogger<RunUndoService>.Instance);
+
+        var result = await undo.UndoAsync(run.Id, CancellationToken.None);
+
+        Assert.Equal(1, result.Restored);
+        Assert.NotNull(refreshed.Publisher);
+        Assert.Equal(FieldSources.File, refreshed.GetFieldSources()[MetadataField.Publisher]);
+        var book = await bed.GetBookAsync(path);
+        Assert.Null(book.Publisher);
+        Assert.False(book.GetFieldSources().ContainsKey(MetadataField.Publisher));
     }
 
     [Fact]
@@ -378,7 +405,7 @@ public sealed class RefreshMetadataTaskTests
         Assert.Equal("Old publisher", book.Publisher);
         Assert.Equal(fileBook.Title, book.Title);
         Assert.Equal(FieldSources.File, book.GetFieldSources()[MetadataField.Title]);
-        Assert.NotEqual(FieldSources.File, book.GetFieldSources()[MetadataField.Publisher]);
+        Assert.Equal(FieldSources.Manual, book.GetFieldSources()[MetadataField.Publisher]);
         var change = Assert.Single(await bed.Engine.Registry.GetChangesAsync(second.Id, 10, CancellationToken.None));
         Assert.Equal(MetadataField.Title, change.Field);
     }
