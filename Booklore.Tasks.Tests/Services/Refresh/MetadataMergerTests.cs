@@ -158,6 +158,18 @@ public sealed class MetadataMergerTests
     }
 
     [Fact]
+    public void Merge_ClearEmptyEpub_KeepsPageCount()
+    {
+        // The EPUB reader reads no page count, so an empty one in the file says nothing about the book.
+        var stored = new BookMetadata { PageCount = 320 };
+
+        var result = MetadataMerger.Merge(stored, new BookMetadata(), new HashSet<MetadataField>(), ReplaceMode.All, clearEmpty: true, BookFormat.Epub);
+
+        Assert.Empty(result.Changes);
+        Assert.Equal(320, result.Metadata.PageCount);
+    }
+
+    [Fact]
     public void Merge_AuthorsInNewOrder_IsAChange()
     {
         var stored = new BookMetadata { Authors = [new Contributor("Ada Okafor"), new Contributor("Bruno Silva")] };
