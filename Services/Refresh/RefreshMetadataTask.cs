@@ -133,6 +133,9 @@ public sealed partial class RefreshMetadataTask(
 
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
+
+        // NOTE: the run's counters and warnings reach its row only at the next heartbeat, so after a
+        // crash the row of an Interrupted run can count fewer books than the batches committed here.
         totals.Add(batchTotals);
         context.AddCounters(
             processed: batchTotals.Processed,
