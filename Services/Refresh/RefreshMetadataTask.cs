@@ -212,8 +212,9 @@ public sealed partial class RefreshMetadataTask(
             return new FileRead(MetadataReadResult.Failure(row.Format, "the file was not found; run Scan Library Files to mark it missing or find where it moved"), file, Reused: false);
         }
 
-        // NOTE: a file rewritten with the same size within the file system's timestamp resolution
-        // looks unchanged here; Force rereads it.
+        // NOTE: a file rewritten with the same size and the same modification time (rewritten within
+        // the file system's timestamp resolution, or reset with touch -r) looks unchanged here, so its
+        // old metadata is reused. Force rereads it.
         var modifiedAt = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
         if (!force && row.GetFileMetadataIfCurrent(file.Length, modifiedAt) is { } stored)
         {

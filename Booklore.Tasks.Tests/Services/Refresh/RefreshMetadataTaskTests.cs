@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Booklore.Tasks.Data;
 using Booklore.Tasks.Services.Books;
 using Booklore.Tasks.Services.Library;
@@ -190,6 +191,54 @@ public sealed class RefreshMetadataTaskTests
         Assert.Equal(EditedTitle, (await bed.GetBookAsync(path)).Title);
         Assert.Single(await bed.Engine.Registry.GetChangesAsync(run.Id, 10, CancellationToken.None));
         Assert.StartsWith("Preview: would change 1 of 1 books", run.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_DryRunOfChangedFiles_WritesNoBookColumn()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        LibraryGenerator.Generate(bed.LibraryFolder, 3, corruptEvery: 0);
+        await bed.RunAsync(TaskKeys.ScanLibrary);
+        await using (var context = bed.Database.CreateDbContext())
+        {
+            await context.Books.ExecuteUpdateAsync(setters => setters.SetProperty(book => book.Title, "Edited").SetProperty(book => book.Publisher, (string?)null));
+        }
+
+        // A new modification time makes every file count as changed, so the preview rereads them all.
+        foreach (var book in await LoadBooksAsync(bed))
+        {
+            File.SetLastWriteTimeUtc(book.Path, DateTime.UtcNow.AddMinutes(-5));
+        }
+
+        var before = JsonSerializer.Serialize(await LoadBooksAsync(bed));
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All, ClearEmpty = true, DryRun = true });
+
+        Assert.Equal(RunState.Success, run.State);
+        Assert.Equal(3, run.Counters.Changed);
+        Assert.Contains("0 unchanged files not reread", run.Summary, StringComparison.Ordinal);
+        Assert.Equal(before, JsonSerializer.Serialize(await LoadBooksAsync(bed)));
+        Assert.False(Directory.Exists(bed.Options.BackupsPath) && Directory.EnumerateFiles(bed.Options.BackupsPath).Any());
+        await Assert.ThrowsAsync<RunNotUndoableException>(() => CreateUndoService(bed).UndoAsync(run.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Undo_AfterFileRemoved_RestoresValues()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        await bed.UpdateBookAsync(path, book => book.Title = "Old title");
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All });
+        File.Delete(path);
+        var scan = await bed.RunAsync(TaskKeys.ScanLibrary);
+        Assert.True((await bed.GetBookAsync(path)).IsMissing);
+
+        var result = await CreateUndoService(bed).UndoAsync(run.Id, CancellationToken.None);
+
+        Assert.Equal(RunState.Success, scan.State);
+        Assert.Equal(1, result.Restored);
+        Assert.Empty(result.LeftAlone);
+        Assert.Equal("Old title", (await bed.GetBookAsync(path)).Title);
     }
 
     [Fact]
@@ -409,6 +458,9 @@ public sealed class RefreshMetadataTaskTests
         var change = Assert.Single(await bed.Engine.Registry.GetChangesAsync(second.Id, 10, CancellationToken.None));
         Assert.Equal(MetadataField.Title, change.Field);
     }
+
+    private static RunUndoService CreateUndoService(TaskTestBed bed) =>
+        new(bed.Database, bed.Engine.Registry, TimeProvider.System, NullLogger<RunUndoService>.Instance);
 
     private static BookService CreateBookService(TaskTestBed bed) => new(
         bed.Database,
