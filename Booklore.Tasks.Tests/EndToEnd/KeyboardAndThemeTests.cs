@@ -100,8 +100,8 @@ public sealed class KeyboardAndThemeTests(BrowserFixture browser) : IDisposable
         page.SetDefaultTimeout((float)Wait.TotalMilliseconds);
         await page.GotoAsync("/settings/tasks");
 
-        // Keys work only once the interactive circuit is connected, which Blazor marks on the window.
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-task]') !== null");
+        // Keys work only once the interactive circuit has rendered the page, which marks itself then.
+        await page.WaitForSelectorAsync("[data-interactive='true']");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         return page;
     }

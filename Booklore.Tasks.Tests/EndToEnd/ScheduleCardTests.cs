@@ -56,8 +56,8 @@ public sealed class ScheduleCardTests(BrowserFixture browser) : IDisposable
         page.SetDefaultTimeout((float)Wait.TotalMilliseconds);
         await page.GotoAsync("/settings/tasks");
 
-        // Buttons work only once the interactive circuit is connected; Blazor marks that on the window.
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-task]') !== null");
+        // Buttons work only once the interactive circuit has rendered the page, which marks itself then.
+        await page.WaitForSelectorAsync("[data-interactive='true']");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         return page;
     }

@@ -56,7 +56,7 @@ public sealed class TaskManagementPageTests(BrowserFixture browser) : IDisposabl
         var page = await OpenTaskManagementAsync(app);
         var card = Card(page, "refresh-metadata");
 
-        await ChooseReplaceAllAsync(card);
+        await card.GetByTestId("mode-all").ClickAsync();
         await card.GetByTestId("start-refresh").ClickAsync();
         await page.GetByTestId("confirm-replace-all").ClickAsync();
 
@@ -107,34 +107,10 @@ public sealed class TaskManagementPageTests(BrowserFixture browser) : IDisposabl
         page.SetDefaultTimeout((float)Wait.TotalMilliseconds);
         await page.GotoAsync("/settings/tasks");
 
-        // Buttons work only once the interactive circuit is connected; Blazor marks that on the window.
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-task]') !== null");
+        // Buttons work only once the interactive circuit has rendered the page, which marks itself then.
+        await page.WaitForSelectorAsync("[data-interactive='true']");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         return page;
-    }
-
-    /// <summary>
-    /// Chooses Replace All and waits until the server shows it. A click that lands before the
-    /// interactive circuit connects is lost while the browser still checks the radio button, so
-    /// each attempt clicks the other mode first.
-    /// </summary>
-    private static async Task ChooseReplaceAllAsync(ILocator card)
-    {
-        var chosen = card.GetByText("Overwrites every unlocked field");
-        for (var attempt = 1; ; attempt++)
-        {
-            await card.GetByTestId("mode-missing").ClickAsync();
-            await card.GetByTestId("mode-all").ClickAsync();
-            try
-            {
-                await chosen.WaitForAsync(new() { Timeout = 2_000 });
-                return;
-            }
-            catch (TimeoutException) when (attempt < 10)
-            {
-                // Not handled yet; click again.
-            }
-        }
     }
 
     private async Task ReadFirstPageAsync(AppProcess app, int bookId)
