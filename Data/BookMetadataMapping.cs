@@ -82,9 +82,19 @@ public static class BookMetadataMapping
     public static IReadOnlyDictionary<MetadataField, string> GetFieldSources(this Book book) =>
         Deserialize<Dictionary<MetadataField, string>>(book.FieldSourcesJson) ?? [];
 
-    public static void SetFieldSource(this Book book, MetadataField field, string source)
+    /// <summary>Sets where the field's value came from. A null source removes the entry, for a value with no source.</summary>
+    public static void SetFieldSource(this Book book, MetadataField field, string? source)
     {
-        var sources = new Dictionary<MetadataField, string>(book.GetFieldSources()) { [field] = source };
+        var sources = new Dictionary<MetadataField, string>(book.GetFieldSources());
+        if (source is null)
+        {
+            sources.Remove(field);
+        }
+        else
+        {
+            sources[field] = source;
+        }
+
         book.FieldSourcesJson = Serialize(sources);
     }
 

@@ -83,4 +83,7 @@ public sealed class MetadataChange
 
     /// <summary>The value before the change as a <see cref="Services.Metadata.BookMetadata"/> JSON holding only this field, for undo.</summary>
     public string? OldJson { get; set; }
+
+    /// <summary>Where the value before the change came from ("file", "manual", ...), or null when it had no source; undo restores it.</summary>
+    public string? OldSource { get; set; }
 }

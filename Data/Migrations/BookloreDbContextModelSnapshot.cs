@@ -209,6 +209,9 @@ namespace Booklore.Tasks.Data.Migrations
                     b.Property<string>("OldJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OldSource")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OldValue")
                         .HasColumnType("TEXT");
 

@@ -73,6 +73,10 @@ public sealed partial class BookService(
         }
 
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+
+        // Microsoft.Data.Sqlite begins the transaction with BEGIN IMMEDIATE, so a refresh batch or an
+        // undo cannot write this book between this read and this write and then lose its change.
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
         var book = await context.Books.Include(row => row.Library).SingleOrDefaultAsync(row => row.Id == id, cancellationToken);
         if (book is null)
         {
@@ -83,9 +87,8 @@ public sealed partial class BookService(
         ApplyLocks(book, edit, edited);
         ApplyDatabaseOnlyFields(book, edit);
 
-        // NOTE: the last writer wins. A refresh writing the same book at the same moment may
-        // overwrite a field edited here if the edit lands between its read and its write.
         await context.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         LogBookEdited(id, edited.Count, edited);
         return BookEditResult.Updated(ToDetails(book, book.Library?.Name));
     }

@@ -182,6 +182,10 @@ public sealed partial class ScanLibraryTask(
     {
         // The write is not cancellable: a batch that was inspected is written whole.
         await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
+
+        // Microsoft.Data.Sqlite begins the transaction with BEGIN IMMEDIATE, so a manual edit or an
+        // undo cannot land between this read and the write and then be overwritten by it.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var targets = AssignTargets(inspected, moveCandidates);
         var rows = await db.Books
             .Where(book => targets.Values.Contains(book.Id))
@@ -194,6 +198,7 @@ public sealed partial class ScanLibraryTask(
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>Marks books missing whose file was not found in a folder that was scanned.</summary>

@@ -17,7 +17,9 @@ public static class FormatFields
     public static bool CanCarry(BookFormat format, MetadataField field) => format switch
     {
         BookFormat.Cbz or BookFormat.Cbr or BookFormat.Cb7 => field != MetadataField.Subtitle,
-        BookFormat.Epub => !ComicOnly.Contains(field),
+
+        // The EPUB reader reads no page count, so an EPUB never clears one.
+        BookFormat.Epub => field != MetadataField.PageCount && !ComicOnly.Contains(field),
 
         // NOTE: a PDF whose /Keywords hold a whole ComicInfo.xml (old comicbox files) does fill
         // comic fields; they are written when present but, as for any PDF, never cleared.

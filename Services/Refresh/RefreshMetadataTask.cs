@@ -114,13 +114,28 @@ public sealed partial class RefreshMetadataTask(
             return;
         }
 
+        // A manual edit or an undo can land on these rows while the files are read. So the rows are
+        // read again inside a transaction, which Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE to
+        // keep other writers out until the commit, and a row changed since is merged again.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var current = await db.Books.AsNoTracking().Where(book => batch.Contains(book.Id)).ToDictionaryAsync(book => book.Id, CancellationToken.None);
         var batchTotals = new RefreshTotals();
         foreach (var row in rows.Where(row => files.ContainsKey(row.Id)))
         {
-            ApplyOne(db, row, files[row.Id], options, context, batchTotals);
+            if (!current.TryGetValue(row.Id, out var fresh))
+            {
+                continue;
+            }
+
+            var file = IsUnchangedSince(db, row, fresh) ? files[row.Id] : Merge(fresh, files[row.Id], options);
+            ApplyOne(db, fresh, file, options, context, batchTotals);
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+
+        // NOTE: the run's counters and warnings reach its row only at the next heartbeat, so after a
+        // crash the row of an Interrupted run can count fewer books than the batches committed here.
         totals.Add(batchTotals);
         context.AddCounters(
             processed: batchTotals.Processed,
@@ -160,9 +175,11 @@ public sealed partial class RefreshMetadataTask(
         return files;
     }
 
-    private FileRead ReadAndMerge(Book row, RefreshOptions options, CancellationToken cancellationToken)
+    private FileRead ReadAndMerge(Book row, RefreshOptions options, CancellationToken cancellationToken) =>
+        Merge(row, ReadFile(row, options.Force, cancellationToken), options);
+
+    private static FileRead Merge(Book row, FileRead file, RefreshOptions options)
     {
-        var file = ReadFile(row, options.Force, cancellationToken);
         if (!file.Result.Succeeded)
         {
             return file;
@@ -173,6 +190,20 @@ public sealed partial class RefreshMetadataTask(
         return file with { Stored = stored, Merge = merge };
     }
 
+    /// <summary>True when every mapped column of the book has the value it had at the first read.</summary>
+    private static bool IsUnchangedSince(BookloreDbContext db, Book first, Book current)
+    {
+        foreach (var property in db.Model.FindEntityType(typeof(Book))!.GetProperties())
+        {
+            if (property.PropertyInfo is { } info && !Equals(info.GetValue(first), info.GetValue(current)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private FileRead ReadFile(Book row, bool force, CancellationToken cancellationToken)
     {
         var file = new FileInfo(row.Path);
@@ -181,8 +212,9 @@ public sealed partial class RefreshMetadataTask(
             return new FileRead(MetadataReadResult.Failure(row.Format, "the file was not found; run Scan Library Files to mark it missing or find where it moved"), file, Reused: false);
         }
 
-        // NOTE: a file rewritten with the same size within the file system's timestamp resolution
-        // looks unchanged here; Force rereads it.
+        // NOTE: a file rewritten with the same size and the same modification time (rewritten within
+        // the file system's timestamp resolution, or reset with touch -r) looks unchanged here, so its
+        // old metadata is reused. Force rereads it.
         var modifiedAt = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
         if (!force && row.GetFileMetadataIfCurrent(file.Length, modifiedAt) is { } stored)
         {
@@ -228,6 +260,7 @@ public sealed partial class RefreshMetadataTask(
 
         totals.ChangedBooks++;
         totals.ChangedFields += merge.Changes.Count;
+        var sources = row.GetFieldSources();
         foreach (var change in merge.Changes)
         {
             totals.CountField(change.Field);
@@ -239,6 +272,7 @@ public sealed partial class RefreshMetadataTask(
                 OldValue = change.OldValue,
                 NewValue = change.NewValue,
                 OldJson = BookMetadataMapping.SerializeMetadata(MetadataFieldValues.Copy(stored, new BookMetadata(), change.Field)),
+                OldSource = sources.GetValueOrDefault(change.Field),
             });
         }
 

@@ -27,6 +27,10 @@ public sealed partial class RunUndoService(
     public async Task<UndoResult> UndoAsync(long runId, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+
+        // Microsoft.Data.Sqlite begins the transaction with BEGIN IMMEDIATE, so no edit, refresh batch
+        // or second undo can write these rows between the checks below and the restore.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var run = await db.TaskRuns.SingleOrDefaultAsync(stored => stored.Id == runId, cancellationToken)
             ?? throw new KeyNotFoundException($"There is no run with id {runId}.");
         EnsureUndoable(run);
@@ -51,6 +55,7 @@ public sealed partial class RunUndoService(
 
         run.UndoneAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         LogUndone(runId, restored, leftAlone.Count);
         return new UndoResult(runId, restored, leftAlone);
     }
@@ -105,7 +110,7 @@ public sealed partial class RunUndoService(
 
         var old = BookMetadataMapping.DeserializeMetadata(change.OldJson);
         book.SetMetadata(MetadataFieldValues.Copy(old, current, change.Field));
-        book.SetFieldSource(change.Field, "undo");
+        book.SetFieldSource(change.Field, change.OldSource);
         return null;
     }
 

@@ -196,7 +196,7 @@ public sealed class BookServiceTests : IAsyncLifetime
         services.AddSingleton<IDbContextFactory<BookloreDbContext>>(_database);
         services.AddSingleton<BookEditValidator>();
         services.AddSingleton<BookService>();
-        services.AddSingleton<IOptionsMonitor<BookEditOptions>>(new StaticOptionsMonitor(new BookEditOptions { LockOnEdit = lockOnEdit }));
+        services.AddSingleton<IOptionsMonitor<BookEditOptions>>(new StaticOptionsMonitor<BookEditOptions>(new BookEditOptions { LockOnEdit = lockOnEdit }));
         _services = services.BuildServiceProvider();
         return _services.GetRequiredService<BookService>();
     }
@@ -205,14 +205,5 @@ public sealed class BookServiceTests : IAsyncLifetime
     {
         await using var context = _database.CreateDbContext();
         return await context.Books.AsNoTracking().SingleAsync(book => book.Id == id);
-    }
-
-    private sealed class StaticOptionsMonitor(BookEditOptions value) : IOptionsMonitor<BookEditOptions>
-    {
-        public BookEditOptions CurrentValue => value;
-
-        public BookEditOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<BookEditOptions, string?> listener) => null;
     }
 }

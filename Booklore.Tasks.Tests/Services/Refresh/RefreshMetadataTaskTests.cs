@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Books;
 using Booklore.Tasks.Services.Library;
+using Booklore.Tasks.Services.Metadata;
 using Booklore.Tasks.Services.Refresh;
 using Booklore.Tasks.Services.Tasks;
 using Booklore.Tasks.Tests.TestSupport;
@@ -100,6 +103,66 @@ public sealed class RefreshMetadataTaskTests
         Assert.Equal(before.Id, issue.BookId);
     }
 
+    /// <summary>
+    /// The unreadable-file column of the merge table in MetadataMergerTests: in every mode, locked
+    /// or not, with a database value or without, a file that became corrupt after the scan changes
+    /// nothing of its book and becomes a warning with its path.
+    /// </summary>
+    [Theory]
+    [InlineData(ReplaceMode.Missing, false)]
+    [InlineData(ReplaceMode.All, false)]
+    [InlineData(ReplaceMode.All, true)]
+    public async Task Refresh_UnreadableFiles_ChangeNothingInAnyMode(ReplaceMode mode, bool clearEmpty)
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        LibraryGenerator.Generate(bed.LibraryFolder, 4, corruptEvery: 0);
+        Assert.Equal(4, (await bed.RunAsync(TaskKeys.ScanLibrary)).Counters.Processed);
+        await using (var context = bed.Database.CreateDbContext())
+        {
+            var rows = await context.Books.OrderBy(book => book.Id).ToListAsync();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var locked = i % 2 == 1;
+                var databaseHasValue = i < 2;
+                rows[i].Title = databaseHasValue ? "Database title" : null;
+                rows[i].SubjectsJson = databaseHasValue ? "[\"Poetry\"]" : "[]";
+                rows[i].AuthorsJson = databaseHasValue ? "[{\"name\":\"Ada Okafor\",\"role\":\"author\"}]" : "[]";
+                rows[i].SetLockedFields(locked ? [MetadataField.Title, MetadataField.Subjects, MetadataField.Authors] : []);
+            }
+
+            await context.SaveChangesAsync();
+        }
+
+        var before = await LoadBooksAsync(bed);
+        foreach (var book in before)
+        {
+            var bytes = await File.ReadAllBytesAsync(book.Path);
+            await File.WriteAllBytesAsync(book.Path, bytes[..Math.Min(600, bytes.Length / 2)]);
+        }
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = mode, ClearEmpty = clearEmpty });
+
+        Assert.Equal(RunState.Warning, run.State);
+        Assert.Equal(4, run.Counters.Processed);
+        Assert.Equal(4, run.Counters.Failed);
+        Assert.Equal(0, run.Counters.Changed);
+        Assert.Empty(await bed.Engine.Registry.GetChangesAsync(run.Id, 10, CancellationToken.None));
+        var after = await LoadBooksAsync(bed);
+        for (var i = 0; i < before.Count; i++)
+        {
+            Assert.Equal(before[i].Title, after[i].Title);
+            Assert.Equal(before[i].SubjectsJson, after[i].SubjectsJson);
+            Assert.Equal(before[i].AuthorsJson, after[i].AuthorsJson);
+            Assert.Equal(before[i].LockedFields, after[i].LockedFields);
+            Assert.Equal(before[i].FieldSourcesJson, after[i].FieldSourcesJson);
+            Assert.Equal(before[i].FileMetadataJson, after[i].FileMetadataJson);
+        }
+
+        var issues = await bed.Engine.Registry.GetIssuesAsync(run.Id, 10, CancellationToken.None);
+        Assert.Equal(before.Select(book => book.Path).Order(), issues.Select(issue => issue.Path).Order());
+        Assert.All(issues, issue => Assert.StartsWith("The file could not be read, so the book was left unchanged: ", issue.Message, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Refresh_SelectedBooksUnknown_WarnsWithTheirIds()
     {
@@ -128,6 +191,54 @@ public sealed class RefreshMetadataTaskTests
         Assert.Equal(EditedTitle, (await bed.GetBookAsync(path)).Title);
         Assert.Single(await bed.Engine.Registry.GetChangesAsync(run.Id, 10, CancellationToken.None));
         Assert.StartsWith("Preview: would change 1 of 1 books", run.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_DryRunOfChangedFiles_WritesNoBookColumn()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        LibraryGenerator.Generate(bed.LibraryFolder, 3, corruptEvery: 0);
+        await bed.RunAsync(TaskKeys.ScanLibrary);
+        await using (var context = bed.Database.CreateDbContext())
+        {
+            await context.Books.ExecuteUpdateAsync(setters => setters.SetProperty(book => book.Title, "Edited").SetProperty(book => book.Publisher, (string?)null));
+        }
+
+        // A new modification time makes every file count as changed, so the preview rereads them all.
+        foreach (var book in await LoadBooksAsync(bed))
+        {
+            File.SetLastWriteTimeUtc(book.Path, DateTime.UtcNow.AddMinutes(-5));
+        }
+
+        var before = JsonSerializer.Serialize(await LoadBooksAsync(bed));
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All, ClearEmpty = true, DryRun = true });
+
+        Assert.Equal(RunState.Success, run.State);
+        Assert.Equal(3, run.Counters.Changed);
+        Assert.Contains("0 unchanged files not reread", run.Summary, StringComparison.Ordinal);
+        Assert.Equal(before, JsonSerializer.Serialize(await LoadBooksAsync(bed)));
+        Assert.False(Directory.Exists(bed.Options.BackupsPath) && Directory.EnumerateFiles(bed.Options.BackupsPath).Any());
+        await Assert.ThrowsAsync<RunNotUndoableException>(() => CreateUndoService(bed).UndoAsync(run.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Undo_AfterFileRemoved_RestoresValues()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        await bed.UpdateBookAsync(path, book => book.Title = "Old title");
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All });
+        File.Delete(path);
+        var scan = await bed.RunAsync(TaskKeys.ScanLibrary);
+        Assert.True((await bed.GetBookAsync(path)).IsMissing);
+
+        var result = await CreateUndoService(bed).UndoAsync(run.Id, CancellationToken.None);
+
+        Assert.Equal(RunState.Success, scan.State);
+        Assert.Equal(1, result.Restored);
+        Assert.Empty(result.LeftAlone);
+        Assert.Equal("Old title", (await bed.GetBookAsync(path)).Title);
     }
 
     [Fact]
@@ -213,6 +324,7 @@ public sealed class RefreshMetadataTaskTests
         await bed.UpdateBookAsync(path, book =>
         {
             book.Title = "Old title";
+            book.SetFieldSource(MetadataField.Title, FieldSources.Manual);
             book.Publisher = "Old publisher";
             book.Language = "de";
         });
@@ -226,12 +338,38 @@ public sealed class RefreshMetadataTaskTests
         var book = await bed.GetBookAsync(path);
         Assert.NotEqual("Old title", refreshed.Title);
         Assert.Equal("Old title", book.Title);
+        Assert.Equal(FieldSources.File, refreshed.GetFieldSources()[MetadataField.Title]);
+        Assert.Equal(FieldSources.Manual, book.GetFieldSources()[MetadataField.Title]);
         Assert.Equal("de", book.Language);
         Assert.Equal("Edited after the run", book.Publisher);
         Assert.Equal(3, result.Restored + result.LeftAlone.Count);
         var skip = Assert.Single(result.LeftAlone);
         Assert.Equal(MetadataField.Publisher, skip.Field);
         await Assert.ThrowsAsync<RunNotUndoableException>(() => undo.UndoAsync(run.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Undo_FilledEmptyField_RemovesItsSource()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        await bed.UpdateBookAsync(path, book =>
+        {
+            book.Publisher = null;
+            book.SetFieldSource(MetadataField.Publisher, null);
+        });
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.Missing });
+        var refreshed = await bed.GetBookAsync(path);
+        var undo = new RunUndoService(bed.Database, bed.Engine.Registry, TimeProvider.System, NullLogger<RunUndoService>.Instance);
+
+        var result = await undo.UndoAsync(run.Id, CancellationToken.None);
+
+        Assert.Equal(1, result.Restored);
+        Assert.NotNull(refreshed.Publisher);
+        Assert.Equal(FieldSources.File, refreshed.GetFieldSources()[MetadataField.Publisher]);
+        var book = await bed.GetBookAsync(path);
+        Assert.Null(book.Publisher);
+        Assert.False(book.GetFieldSources().ContainsKey(MetadataField.Publisher));
     }
 
     [Fact]
@@ -246,6 +384,97 @@ public sealed class RefreshMetadataTaskTests
         Assert.Contains("1 unchanged files not reread", reused.Summary, StringComparison.Ordinal);
         Assert.Contains("0 unchanged files not reread", forced.Summary, StringComparison.Ordinal);
         Assert.NotNull((await bed.GetBookAsync(path)).FileMetadataJson);
+    }
+
+    [Fact]
+    public async Task Refresh_ManualEditWhileReading_KeepsTheEdit()
+    {
+        // The edit lands after the refresh loaded the batch and before it writes it.
+        Func<Task>? editWhileReading = null;
+        var reader = new HookedReader(new BookFileReader(), _ =>
+        {
+            var edit = Interlocked.Exchange(ref editWhileReading, null);
+            edit?.Invoke().GetAwaiter().GetResult();
+        });
+        await using var bed = await TaskTestBed.CreateAsync(reader);
+        var path = await AddGeneratedBookAsync(bed);
+        await bed.UpdateBookAsync(path, book => book.Title = "Old title");
+        var bookId = (await bed.GetBookAsync(path)).Id;
+        var books = CreateBookService(bed);
+        editWhileReading = async () =>
+        {
+            var result = await books.UpdateAsync(bookId, new BookEdit { Title = EditedTitle }, CancellationToken.None);
+            Assert.Equal(BookEditStatus.Updated, result.Status);
+        };
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All, Force = true });
+
+        Assert.Null(editWhileReading);
+        Assert.Equal(RunState.Success, run.State);
+        var book = await bed.GetBookAsync(path);
+        Assert.Equal(EditedTitle, book.Title);
+        Assert.Contains(MetadataField.Title, book.GetLockedFields());
+        Assert.Equal(FieldSources.Manual, book.GetFieldSources()[MetadataField.Title]);
+        Assert.Equal(1, run.Counters.SkippedLocked);
+        Assert.Equal(0, run.Counters.Changed);
+        Assert.Empty(await bed.Engine.Registry.GetChangesAsync(run.Id, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Undo_WhileAnotherRefreshWrites_KeepsBothRuns()
+    {
+        // Run 1 replaces the publisher. Run 2 fills the blank title, and run 1 is undone while run 2 reads the file.
+        Func<Task>? undoWhileReading = null;
+        var reader = new HookedReader(new BookFileReader(), _ =>
+        {
+            var undo = Interlocked.Exchange(ref undoWhileReading, null);
+            undo?.Invoke().GetAwaiter().GetResult();
+        });
+        await using var bed = await TaskTestBed.CreateAsync(reader);
+        var path = await AddGeneratedBookAsync(bed);
+        var fileBook = await bed.GetBookAsync(path);
+        await bed.UpdateBookAsync(path, book =>
+        {
+            book.Publisher = "Old publisher";
+            book.SetFieldSource(MetadataField.Publisher, FieldSources.Manual);
+        });
+        var first = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All });
+        Assert.Equal(1, first.Counters.Changed);
+        await bed.UpdateBookAsync(path, book =>
+        {
+            book.Title = " ";
+            book.SetFieldSource(MetadataField.Title, FieldSources.Manual);
+        });
+        var undoService = new RunUndoService(bed.Database, bed.Engine.Registry, TimeProvider.System, NullLogger<RunUndoService>.Instance);
+        UndoResult? undone = null;
+        undoWhileReading = async () => undone = await undoService.UndoAsync(first.Id, CancellationToken.None);
+
+        var second = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.Missing, Force = true });
+
+        Assert.NotNull(undone);
+        Assert.Equal(1, undone.Restored);
+        var book = await bed.GetBookAsync(path);
+        Assert.Equal("Old publisher", book.Publisher);
+        Assert.Equal(fileBook.Title, book.Title);
+        Assert.Equal(FieldSources.File, book.GetFieldSources()[MetadataField.Title]);
+        Assert.Equal(FieldSources.Manual, book.GetFieldSources()[MetadataField.Publisher]);
+        var change = Assert.Single(await bed.Engine.Registry.GetChangesAsync(second.Id, 10, CancellationToken.None));
+        Assert.Equal(MetadataField.Title, change.Field);
+    }
+
+    private static RunUndoService CreateUndoService(TaskTestBed bed) =>
+        new(bed.Database, bed.Engine.Registry, TimeProvider.System, NullLogger<RunUndoService>.Instance);
+
+    private static BookService CreateBookService(TaskTestBed bed) => new(
+        bed.Database,
+        new BookEditValidator(),
+        new StaticOptionsMonitor<BookEditOptions>(new BookEditOptions()),
+        NullLogger<BookService>.Instance);
+
+    private static async Task<List<Book>> LoadBooksAsync(TaskTestBed bed)
+    {
+        await using var context = bed.Database.CreateDbContext();
+        return await context.Books.AsNoTracking().OrderBy(book => book.Id).ToListAsync();
     }
 
     private static async Task<string> AddGeneratedBookAsync(TaskTestBed bed)
