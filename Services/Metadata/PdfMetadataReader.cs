@@ -23,7 +23,12 @@ internal static class PdfMetadataReader
         var options = new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true };
         try
         {
-            using var document = PdfDocument.Open(path, options);
+            // PdfPig takes no token, so the stream stops the parse at its next read once the run is
+            // cancelled. Without it the lenient search of a large damaged file runs to its end.
+            using var file = new CancellableReadStream(
+                new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024),
+                cancellationToken);
+            using var document = PdfDocument.Open(file, options);
             cancellationToken.ThrowIfCancellationRequested();
             return ReadDocument(document);
         }
