@@ -11,7 +11,7 @@ namespace Booklore.Tasks.Services.Tasks;
 public sealed partial class TaskRunWorker(
     TaskRegistry registry,
     IDbContextFactory<BookloreDbContext> contextFactory,
-    ILogger<TaskRunWorker> logger) : BackgroundService
+    ILogger<TaskRunWorker> logger) : BackgroundService, IHostedLifecycleService
 {
     private readonly List<Task> _executions = [];
     private volatile bool _stopping;
@@ -37,13 +37,22 @@ public sealed partial class TaskRunWorker(
         await context.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Cancels the active runs as soon as the host begins to stop, before any hosted service
+    /// stops: the web server waits up to the shutdown timeout for open pages and event streams,
+    /// and a run must not go on (and end as Success) during that wait.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => InterruptActiveRunsAsync();
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _stopping = true;
-        foreach (var run in registry.ActiveRunsSnapshot())
-        {
-            await run.RequestCancelAsync();
-        }
+        await InterruptActiveRunsAsync();
 
         Task[] executions;
         lock (_executions)
@@ -54,6 +63,15 @@ public sealed partial class TaskRunWorker(
         await Task.WhenAll(executions).WaitAsync(TimeSpan.FromSeconds(10), registry.Time, cancellationToken)
             .ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await base.StopAsync(cancellationToken);
+    }
+
+    private async Task InterruptActiveRunsAsync()
+    {
+        _stopping = true;
+        foreach (var run in registry.ActiveRunsSnapshot())
+        {
+            await run.RequestCancelAsync();
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
