@@ -20,6 +20,7 @@ public sealed partial class TaskRegistry : IDisposable
     private readonly ConcurrentDictionary<long, byte> _dirtyRuns = new();
     private readonly Channel<ActiveRun> _queue = Channel.CreateUnbounded<ActiveRun>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _startGate = new(1, 1);
+    private readonly Lock _publishGate = new();
     private readonly IDbContextFactory<BookloreDbContext> _contextFactory;
     private readonly TimeProvider _time;
     private readonly TaskEngineOptions _options;
@@ -40,7 +41,10 @@ public sealed partial class TaskRegistry : IDisposable
         _logger = logger;
     }
 
-    /// <summary>Raised on every state change and, throttled, on progress. Handlers must return quickly.</summary>
+    /// <summary>
+    /// Raised on every state change and, throttled, on progress, one snapshot at a time in the order
+    /// taken. Handlers must return quickly and must not start or cancel runs.
+    /// </summary>
     public event Action<RunSnapshot>? RunChanged;
 
     public IReadOnlyList<IMaintenanceTask> Tasks { get; }
@@ -181,9 +185,28 @@ public sealed partial class TaskRegistry : IDisposable
         }
     }
 
-    internal void Publish(ActiveRun run) => Publish(Snapshot(run));
+    /// <summary>
+    /// Takes the snapshot and hands it out under one lock: the worker's timer and the run's own
+    /// thread both publish, and without the lock a progress snapshot taken before a state change
+    /// could reach subscribers after it, so that a page would show a finished run as running.
+    /// </summary>
+    internal void Publish(ActiveRun run)
+    {
+        lock (_publishGate)
+        {
+            Deliver(Snapshot(run));
+        }
+    }
 
     internal void Publish(RunSnapshot snapshot)
+    {
+        lock (_publishGate)
+        {
+            Deliver(snapshot);
+        }
+    }
+
+    private void Deliver(RunSnapshot snapshot)
     {
         var handlers = RunChanged;
         if (handlers is null)
