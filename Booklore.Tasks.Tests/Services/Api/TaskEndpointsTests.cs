@@ -96,6 +96,26 @@ public sealed class TaskEndpointsTests : IDisposable
     }
 
     [Theory]
+    [InlineData("""{"cron": "0 3 31 2 *"}""", "cron", "'0 3 31 2 *' never occurs")]
+    [InlineData("""{"cron": "*/5 * *"}""", "cron", "'*/5 * *' is not a valid 5-field cron expression")]
+    [InlineData("""{"cron": "daily", "timeZone": "Mars/Olympus"}""", "timeZone", "'Mars/Olympus' is not a known time zone")]
+    public async Task PutSchedule_InvalidValue_Returns400NamingField(string body, string field, string detail)
+    {
+        using var client = _factory.CreateClient();
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PutAsync(new Uri("/api/v1/tasks/scan-library/schedule", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var tasks = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/v1/tasks", UriKind.Relative)));
+        var scan = tasks.RootElement.EnumerateArray().Single(task => task.GetProperty("key").GetString() == "scan-library");
+        Assert.Equal(JsonValueKind.Null, scan.GetProperty("schedule").ValueKind);
+    }
+
+    [Theory]
     [InlineData("PATCH", "/api/v1/books/1", "nope", "body")]
     [InlineData("GET", "/api/v1/books/1/pages/1?width=abc", null, "width")]
     public async Task BadlyFormedRequest_Returns400NamingParameter(string method, string url, string? body, string parameter)
