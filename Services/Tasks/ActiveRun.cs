@@ -233,13 +233,18 @@ internal sealed class ActiveRun : IDisposable
         var lastProgress = _progress.LastProgressAt ?? StartedAt ?? QueuedAt;
         if (HeartbeatAt is { } beat && now - beat > heartbeatTimeout)
         {
-            return new StaleInfo($"The runner's heartbeat stopped at {beat:u}.", lastProgress);
+            return new StaleInfo($"The runner's heartbeat stopped at {beat:u}.", lastProgress, _progress.Message);
         }
 
         return now - lastProgress > staleAfter
-            ? new StaleInfo($"No progress for {(int)(now - lastProgress).TotalMinutes} minutes.", lastProgress)
+            ? new StaleInfo($"No progress for {FormatQuiet(now - lastProgress)}.", lastProgress, _progress.Message)
             : null;
     }
+
+    /// <summary>Formats a time without progress in whole minutes, or in seconds below two minutes.</summary>
+    private static string FormatQuiet(TimeSpan quiet) => quiet < TimeSpan.FromMinutes(2)
+        ? $"{(int)quiet.TotalSeconds} seconds"
+        : $"{(int)quiet.TotalMinutes} minutes";
 }
 
 /// <summary>The mutable progress fields of an <see cref="ActiveRun"/>, changed only under its lock.</summary>
