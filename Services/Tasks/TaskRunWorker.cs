@@ -256,7 +256,16 @@ public sealed partial class TaskRunWorker(
             while (await timer.WaitForNextTickAsync(stop))
             {
                 run.Beat(registry.Time.GetUtcNow());
-                await SaveProgressAsync(run, stop);
+                try
+                {
+                    await SaveProgressAsync(run, stop);
+                }
+                catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or DbUpdateException)
+                {
+                    // A busy or failing database must not stop the heartbeat (and so mark the run
+                    // stale) or end the run as Error; the next beat saves again.
+                    LogHeartbeatSaveFailed(exception, run.Id, run.Task.Key);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -289,6 +298,9 @@ public sealed partial class TaskRunWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} of {TaskKey} failed")]
     private partial void LogRunFailed(Exception exception, long runId, string taskKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Saving the heartbeat of run {RunId} of {TaskKey} failed; the next heartbeat tries again")]
+    private partial void LogHeartbeatSaveFailed(Exception exception, long runId, string taskKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pruning the run history of {TaskKey} failed")]
     private partial void LogPruneFailed(Exception exception, string taskKey);
