@@ -30,7 +30,9 @@ public sealed partial class TaskRunWorker(
             run.State = RunState.Interrupted;
             run.FinishedAt = now;
             run.UpdatedAt = now;
-            run.Summary = $"Interrupted: the server stopped during the run. Last heartbeat at {lastSign:u}; {run.Done} of {run.Total} items were done.";
+            // The stored counts are those of the last heartbeat save, so items finished after it are not counted.
+            run.Summary = $"Interrupted: the server stopped during the run. Last heartbeat at {lastSign:u}, "
+                + $"when {run.Done} of {run.Total} items were done; work after it may also have been saved.";
             LogRecoveredRun(run.Id, run.TaskKey, lastSign);
         }
 
