@@ -107,21 +107,7 @@ public sealed partial class TaskRegistry : IDisposable
             return await GetRunAsync(runId, cancellationToken);
         }
 
-        var now = _time.GetUtcNow();
-        if (run.State == RunState.Queued)
-        {
-            run.Update(progress =>
-            {
-                progress.Summary = "Cancelled before it started.";
-                progress.Message = progress.Summary;
-            });
-            run.TransitionTo(RunState.Cancelled, now);
-        }
-        else
-        {
-            run.TransitionTo(RunState.Cancelling, now);
-        }
-
+        run.RequestCancel(_time.GetUtcNow(), "Cancelled before it started.");
         LogCancelRequested(runId, run.Task.Key);
         await run.RequestCancelAsync();
         return Snapshot(run);

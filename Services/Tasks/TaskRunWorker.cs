@@ -127,7 +127,9 @@ public sealed partial class TaskRunWorker(
         try
         {
             await WaitForConflictsAsync(run);
-            if (!ActiveRun.IsFinal(run.State) && !run.Cancellation.IsCancellationRequested)
+
+            // Moving to Running fails when a cancel ended the queued run in the meantime.
+            if (!run.Cancellation.IsCancellationRequested && run.TransitionTo(RunState.Running, registry.Time.GetUtcNow(), "Starting."))
             {
                 await RunTaskAsync(run);
             }
@@ -205,9 +207,7 @@ public sealed partial class TaskRunWorker(
     private async Task RunTaskAsync(ActiveRun run)
     {
         var time = registry.Time;
-        var started = time.GetUtcNow();
-        run.Update(progress => progress.Message = "Starting.");
-        run.TransitionTo(RunState.Running, started);
+        var started = run.StartedAt ?? time.GetUtcNow();
         await SaveProgressAsync(run, CancellationToken.None);
         LogRunStarted(run.Id, run.Task.Key, run.Trigger, run.Options);
 
