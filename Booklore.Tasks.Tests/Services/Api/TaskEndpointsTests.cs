@@ -55,6 +55,34 @@ public sealed class TaskEndpointsTests : IDisposable
         Assert.Equal("missing", firstRun.GetProperty("options").GetProperty("replaceMode").GetString());
     }
 
+    [Fact]
+    public async Task PostRun_FiftyConcurrent_StartsOneRun()
+    {
+        LibraryGenerator.Generate(_factory.LibraryFolder, 2000, corruptEvery: 0);
+        using var client = _factory.CreateClient();
+        await WaitForIdleAsync(client, "scan-library");
+
+        // Force rereads all 2000 files, which outlasts the burst of requests by seconds.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
+            client.PostAsJsonAsync("/api/v1/tasks/refresh-metadata/runs", new { force = true })));
+        var runs = await Task.WhenAll(responses.Select(response => response.Content.ReadFromJsonAsync<JsonElement>()));
+
+        Assert.Single(responses, response => response.StatusCode == HttpStatusCode.Accepted);
+        Assert.Equal(49, responses.Count(response => response.StatusCode == HttpStatusCode.OK));
+        Assert.All(responses.Where(response => response.StatusCode == HttpStatusCode.OK), response =>
+            Assert.True(response.Headers.Contains("X-Booklore-Already-Running")));
+        var runId = Assert.Single(runs.Select(run => run.GetProperty("id").GetInt64()).Distinct());
+        using var history = JsonDocument.Parse(await client.GetStringAsync("/api/v1/runs?task=refresh-metadata"));
+        Assert.Equal(runId, Assert.Single(history.RootElement.EnumerateArray()).GetProperty("id").GetInt64());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        using var cancel = await client.PostAsync(new Uri($"/api/v1/runs/{runId}/cancel", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"replaceMode": "some"}""", "replaceMode")]
     [InlineData("""{"dryrun": true}""", "dryrun")]
