@@ -35,10 +35,10 @@ public static class EventEndpoints
             SingleReader = true,
         });
         void OnChanged(RunSnapshot run) => channel.Writer.TryWrite(run);
-        registry.RunChanged += OnChanged;
+        var active = registry.SubscribeWithSnapshot(OnChanged);
         try
         {
-            yield return new SseItem<object>(registry.GetActiveRuns(), "snapshot");
+            yield return new SseItem<object>(active, "snapshot");
             while (await WaitToReadAsync(channel.Reader, cancellationToken))
             {
                 while (channel.Reader.TryRead(out var run))

@@ -134,6 +134,20 @@ public sealed partial class TaskRegistry : IDisposable
         return run is null ? null : Snapshot(run);
     }
 
+    /// <summary>
+    /// Subscribes <paramref name="handler"/> to <see cref="RunChanged"/> and returns the active runs
+    /// as of that moment. Both happen under the publish lock, so every event the handler gets is
+    /// newer than the returned snapshots.
+    /// </summary>
+    public IReadOnlyList<RunSnapshot> SubscribeWithSnapshot(Action<RunSnapshot> handler)
+    {
+        lock (_publishGate)
+        {
+            RunChanged += handler;
+            return GetActiveRuns();
+        }
+    }
+
     public IReadOnlyList<RunSnapshot> GetActiveRuns() =>
         [.. _activeRuns.Values.OrderBy(run => run.Id).Select(Snapshot)];
 
