@@ -21,6 +21,7 @@ public static class EventEndpoints
     /// starts from the current state and can tell that it is subscribed, then a "run" event per change.
     /// A slow client loses intermediate progress but still gets each run's later events. The
     /// stream ends when the server begins to stop, so that shutdown does not wait for the client.
+    /// The client then misses the final Interrupted events and reads them after reconnecting.
     /// </summary>
     private static async IAsyncEnumerable<SseItem<object>> StreamAsync(
         TaskRegistry registry,
