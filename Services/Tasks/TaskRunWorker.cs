@@ -43,6 +43,8 @@ public sealed partial class TaskRunWorker(
     /// Cancels the active runs as soon as the host begins to stop, before any hosted service
     /// stops: the web server waits up to the shutdown timeout for open pages and event streams,
     /// and a run must not go on (and end as Success) during that wait.
+    /// NOTE: with an admin page open, the process still exits only after that wait (30 s by
+    /// default, HostOptions.ShutdownTimeout), although its runs are stored as Interrupted at once.
     /// </summary>
     public Task StoppingAsync(CancellationToken cancellationToken) => InterruptActiveRunsAsync();
 
