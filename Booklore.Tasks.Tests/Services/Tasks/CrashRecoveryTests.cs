@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Booklore.Tasks.Tests.Services.Tasks;
 
 /// <summary>Kills or stops the real app mid-task and checks what the next start finds.</summary>
+[Collection(CrashRecoveryGroup.Name)]
 public sealed class CrashRecoveryTests : IDisposable
 {
     private const string OldValue = "Before the refresh";
@@ -205,4 +206,14 @@ public sealed class CrashRecoveryTests : IDisposable
 
         throw new TimeoutException($"Run {runId} made no progress within 60 seconds.");
     }
+}
+
+/// <summary>
+/// Runs the crash tests alone, after the others. Each starts the app up to three times on 4000
+/// books, and run in parallel on two cores that load made clicks in the browser tests time out.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CrashRecoveryGroup
+{
+    public const string Name = "crash recovery";
 }
