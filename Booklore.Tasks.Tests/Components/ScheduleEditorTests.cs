@@ -90,7 +90,7 @@ public sealed class ScheduleEditorTests : BunitTestBase
     [Fact]
     public async Task ScheduleEditor_RemoveClicked_DeletesSchedule()
     {
-        await Schedules.SetAsync(ScriptedTask.TaskKey, "hourly", enabled: false, null, CancellationToken.None);
+        await Schedules.SetAsync(ScriptedTask.TaskKey, "hourly", enabled: false, null, timeZone: null, CancellationToken.None);
         var card = Render<TaskCard>(parameters => parameters.Add(component => component.Task, Scripted));
         card.WaitForAssertion(() => Assert.Equal("disabled", card.Find("[data-testid=schedule-enabled]").TextContent.Trim()), WaitTimeout);
 

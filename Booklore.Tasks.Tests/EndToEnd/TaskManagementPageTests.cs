@@ -82,6 +82,39 @@ public sealed class TaskManagementPageTests(BrowserFixture browser) : IDisposabl
         await Assertions.Expect(card.GetByTestId("run-summary")).ToContainTextAsync("Cancelled after");
     }
 
+    [Fact]
+    public async Task TwoPages_RunStartedByApi_BothFollowIt()
+    {
+        LibraryGenerator.Generate(Path.Combine(_root, "library"), 3000, corruptEvery: 0);
+        await using var app = await StartAppAsync();
+        var first = await OpenTaskManagementAsync(app);
+        var second = await OpenTaskManagementAsync(app);
+        using var api = app.CreateClient();
+
+        // Neither page started the run, so each learns of it only from the engine's events.
+        using var started = await api.PostAsJsonAsync("/api/v1/tasks/refresh-metadata/runs", new { force = true });
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        foreach (var page in new[] { first, second })
+        {
+            var card = Card(page, "refresh-metadata");
+            await Assertions.Expect(card.Locator(HeaderStatus)).ToContainTextAsync("In Progress", new() { Timeout = 10_000 });
+            await Assertions.Expect(card.GetByTestId("run-percent")).ToContainTextAsync("%", new() { Timeout = 10_000 });
+        }
+
+        // A page that reconnects mid-run shows the run as it is now.
+        await second.ReloadAsync();
+        await second.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-task]') !== null");
+        await Assertions.Expect(Card(second, "refresh-metadata").Locator(HeaderStatus)).ToContainTextAsync("In Progress");
+
+        using var cancelled = await api.PostAsync(new Uri($"/api/v1/runs/{runId}/cancel", UriKind.Relative), null);
+        foreach (var page in new[] { first, second })
+        {
+            var card = Card(page, "refresh-metadata");
+            await Assertions.Expect(card.Locator(HeaderStatus)).ToContainTextAsync("Cancelled", new() { Timeout = 5_000 });
+            await Assertions.Expect(card.GetByTestId("run-summary")).ToContainTextAsync("Cancelled after");
+        }
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

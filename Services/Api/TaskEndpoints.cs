@@ -96,7 +96,8 @@ public static class TaskEndpoints
     {
         try
         {
-            return Results.Ok(await schedules.SetAsync(key, request.Cron ?? "", request.Enabled ?? true, request.Options, cancellationToken));
+            return Results.Ok(await schedules.SetAsync(
+                key, request.Cron ?? "", request.Enabled ?? true, request.Options, request.TimeZone, cancellationToken));
         }
         catch (KeyNotFoundException)
         {
@@ -203,8 +204,11 @@ public static class TaskEndpoints
         ScheduleInfo? Schedule,
         CacheSize? Cache);
 
-    /// <summary>Body of PUT /tasks/{key}/schedule: a cron expression or preset, whether it is on, and the run options.</summary>
-    private sealed record ScheduleRequest(string? Cron, bool? Enabled, JsonElement? Options);
+    /// <summary>
+    /// Body of PUT /tasks/{key}/schedule: a cron expression or preset, whether it is on, the run
+    /// options, and optionally the time zone the caller means, which must be the server's.
+    /// </summary>
+    private sealed record ScheduleRequest(string? Cron, bool? Enabled, JsonElement? Options, string? TimeZone);
 
     private sealed record IssueResponse(string Severity, string? Path, int? BookId, string Message);
 

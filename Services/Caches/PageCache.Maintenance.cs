@@ -32,7 +32,13 @@ public sealed partial class PageCache
             () => _clearer.Clear(RootPath, removeFolder: false, progress, cancellationToken),
             CancellationToken.None);
 
-        await RecalculateAsync(CancellationToken.None);
+        // A cancelled clear ends at once: the accounting already dropped each deleted file, and
+        // walking the files left (possibly tens of thousands) would delay the end by seconds.
+        if (!result.Cancelled)
+        {
+            await RecalculateAsync(CancellationToken.None);
+        }
+
         CacheLog.Cleared(_logger, Kind, result.FilesDeleted, result.BytesFreed, result.Failures.Count, result.Cancelled);
         return result;
     }

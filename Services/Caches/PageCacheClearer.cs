@@ -26,7 +26,18 @@ internal sealed class PageCacheClearer(string rootPath, PageCacheAccounting acco
             return new CacheClearResult(0, 0, [], Cancelled: false);
         }
 
-        var entries = CacheTree.EnumerateFiles(target).ToList();
+        // Listing tens of thousands of files on a cold disk takes seconds, so the listing stops on cancel too.
+        var entries = new List<CacheTreeEntry>();
+        foreach (var entry in CacheTree.EnumerateFiles(target))
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return new CacheClearResult(0, 0, [], Cancelled: true);
+            }
+
+            entries.Add(entry);
+        }
+
         var state = new ClearState(entries.Count, progress, timeProvider);
         foreach (var entry in entries)
         {

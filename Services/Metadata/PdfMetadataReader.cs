@@ -33,7 +33,10 @@ internal static class PdfMetadataReader
 
         try
         {
-            using var document = PdfDocument.Open(bytes, options);
+            // PdfPig takes no token, so the stream stops the parse at its next read once the run is
+            // cancelled. Without it the lenient search of a large damaged file runs to its end.
+            using var file = new CancellableReadStream(new MemoryStream(bytes, writable: false), cancellationToken);
+            using var document = PdfDocument.Open(file, options);
             cancellationToken.ThrowIfCancellationRequested();
             return ReadDocument(document);
         }

@@ -47,18 +47,28 @@ public sealed class ScheduleService(
 
     /// <summary>
     /// Saves the schedule of a task. Throws <see cref="InvalidRunOptionsException"/> naming the field
-    /// when the cron expression or the options are invalid, and <see cref="KeyNotFoundException"/> for an unknown task.
+    /// when the cron expression, the time zone or the options are invalid, and <see cref="KeyNotFoundException"/>
+    /// for an unknown task. <paramref name="timeZone"/>, when not null, must be the zone schedules run in.
     /// </summary>
     public async Task<ScheduleInfo> SetAsync(
         string taskKey,
         string cron,
         bool enabled,
         JsonElement? runOptions,
+        string? timeZone,
         CancellationToken cancellationToken)
     {
         var task = registry.FindTask(taskKey) ?? throw new KeyNotFoundException($"There is no task with the key '{taskKey}'.");
         var expression = NormalizeCron(cron);
-        ParseCron(expression);
+        var parsed = ParseCron(expression);
+        if (parsed.GetNextOccurrence(time.GetUtcNow(), TimeZone) is null)
+        {
+            throw new InvalidRunOptionsException(
+                "cron",
+                $"'{expression}' never occurs (no such date, such as 31 February); choose a day of the month that every chosen month has, such as \"0 3 1 * *\".");
+        }
+
+        CheckTimeZone(timeZone);
         var parsedOptions = task.ParseOptions(runOptions);
 
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -129,6 +139,35 @@ public sealed class ScheduleService(
         }
     }
 
+    /// <summary>Finds a time zone by IANA (or Windows) id; null when there is none.</summary>
+    public static TimeZoneInfo? FindTimeZone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) ? zone : null;
+
     private static TimeZoneInfo ResolveTimeZone(string? id) =>
-        string.IsNullOrWhiteSpace(id) ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(id);
+        string.IsNullOrWhiteSpace(id)
+            ? TimeZoneInfo.Local
+            : FindTimeZone(id) ?? throw new InvalidOperationException(TaskEngineOptions.UnknownTimeZoneMessage(id));
+
+    /// <summary>
+    /// Schedules run in one zone, set for the server; a request that names another is rejected
+    /// rather than saved in a zone the caller did not mean.
+    /// </summary>
+    private void CheckTimeZone(string? timeZone)
+    {
+        if (timeZone is null)
+        {
+            return;
+        }
+
+        var zone = FindTimeZone(timeZone) ?? throw new InvalidRunOptionsException(
+            "timeZone",
+            $"'{timeZone}' is not a known time zone; use an IANA id such as \"Europe/Berlin\", or leave timeZone out to use the server's ({TimeZone.Id}).");
+        if (zone.Id != TimeZone.Id && !zone.HasSameRules(TimeZone))
+        {
+            throw new InvalidRunOptionsException(
+                "timeZone",
+                $"Schedules run in the server's time zone, {TimeZone.Id}, not '{timeZone}'; leave timeZone out, "
+                + $"or set Booklore__Tasks__TimeZone={zone.Id} and restart the server.");
+        }
+    }
 }

@@ -62,8 +62,11 @@ internal sealed class ActiveRun : IDisposable
     public DateTimeOffset? CancelRequestedAt { get; private set; }
     public DateTimeOffset? HeartbeatAt { get; private set; }
 
-    /// <summary>Moves the run to <paramref name="state"/> unless it has already reached a final state.</summary>
-    public bool TransitionTo(RunState state, DateTimeOffset at)
+    /// <summary>
+    /// Moves the run to <paramref name="state"/>, and sets <paramref name="message"/> with it, unless
+    /// the run has already reached a final state. Returns false when the run did not move.
+    /// </summary>
+    public bool TransitionTo(RunState state, DateTimeOffset at, string? message = null)
     {
         lock (_gate)
         {
@@ -78,6 +81,11 @@ internal sealed class ActiveRun : IDisposable
             }
 
             _state = state;
+            if (message is not null)
+            {
+                _progress.Message = message;
+            }
+
             _progress.UpdatedAt = at;
             if (state == RunState.Running)
             {
@@ -94,6 +102,40 @@ internal sealed class ActiveRun : IDisposable
             if (IsFinal(state))
             {
                 FinishedAt = at;
+            }
+        }
+
+        _changed(this, true);
+        return true;
+    }
+
+    /// <summary>
+    /// Records a cancel request in one step under the lock: a queued run ends as Cancelled with
+    /// <paramref name="queuedSummary"/>, a running one moves to Cancelling. Checking the state and
+    /// then moving it in two steps could end a run as Cancelled that the worker had just started.
+    /// Returns false when the run has already ended.
+    /// </summary>
+    public bool RequestCancel(DateTimeOffset at, string queuedSummary)
+    {
+        lock (_gate)
+        {
+            if (IsFinal(_state) || _state == RunState.Cancelling)
+            {
+                return false;
+            }
+
+            CancelRequestedAt = at;
+            _progress.UpdatedAt = at;
+            if (_state == RunState.Queued)
+            {
+                _state = RunState.Cancelled;
+                _progress.Summary = queuedSummary;
+                _progress.Message = queuedSummary;
+                FinishedAt = at;
+            }
+            else
+            {
+                _state = RunState.Cancelling;
             }
         }
 
@@ -233,13 +275,18 @@ internal sealed class ActiveRun : IDisposable
         var lastProgress = _progress.LastProgressAt ?? StartedAt ?? QueuedAt;
         if (HeartbeatAt is { } beat && now - beat > heartbeatTimeout)
         {
-            return new StaleInfo($"The runner's heartbeat stopped at {beat:u}.", lastProgress);
+            return new StaleInfo($"The runner's heartbeat stopped at {beat:u}.", lastProgress, _progress.Message);
         }
 
         return now - lastProgress > staleAfter
-            ? new StaleInfo($"No progress for {(int)(now - lastProgress).TotalMinutes} minutes.", lastProgress)
+            ? new StaleInfo($"No progress for {FormatQuiet(now - lastProgress)}.", lastProgress, _progress.Message)
             : null;
     }
+
+    /// <summary>Formats a time without progress in whole minutes, or in seconds below two minutes.</summary>
+    private static string FormatQuiet(TimeSpan quiet) => quiet < TimeSpan.FromMinutes(2)
+        ? $"{(int)quiet.TotalSeconds} seconds"
+        : $"{(int)quiet.TotalMinutes} minutes";
 }
 
 /// <summary>The mutable progress fields of an <see cref="ActiveRun"/>, changed only under its lock.</summary>

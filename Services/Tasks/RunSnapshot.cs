@@ -34,8 +34,8 @@ public sealed record RunSnapshot
     public TimeSpan? Duration(DateTimeOffset now) => StartedAt is { } started ? (FinishedAt ?? now) - started : null;
 }
 
-/// <summary>Why a running task is shown as stale, decided on the server.</summary>
-public sealed record StaleInfo(string Reason, DateTimeOffset LastProgressAt);
+/// <summary>Why a running task is shown as stale, decided on the server, with the run's last message.</summary>
+public sealed record StaleInfo(string Reason, DateTimeOffset LastProgressAt, string? LastMessage);
 
 public sealed record RunProgress(long Done, long Total, string? CurrentItem, double? RatePerSecond, double? EtaSeconds)
 {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Booklore.Tasks.Services.Tasks;
 
 /// <summary>Settings of the task engine, section "Booklore:Tasks".</summary>
-public sealed class TaskEngineOptions
+public sealed class TaskEngineOptions : IValidatableObject
 {
     public const string SectionName = "Booklore:Tasks";
 
@@ -35,4 +35,17 @@ public sealed class TaskEngineOptions
     /// <summary>Finished runs older than this are deleted.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan HistoryMaxAge { get; set; } = TimeSpan.FromDays(180);
+
+    /// <summary>The start-up error for a <see cref="TimeZone"/> that names no known zone.</summary>
+    public static string UnknownTimeZoneMessage(string id) =>
+        $"Booklore:Tasks:TimeZone (Booklore__Tasks__TimeZone) is '{id}', which is not a known time zone; "
+        + "use an IANA id such as \"Europe/Berlin\", or leave it empty for the server's zone.";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone.Trim(), out _))
+        {
+            yield return new ValidationResult(UnknownTimeZoneMessage(TimeZone), [nameof(TimeZone)]);
+        }
+    }
 }

@@ -20,6 +20,7 @@ public sealed partial class TaskRegistry : IDisposable
     private readonly ConcurrentDictionary<long, byte> _dirtyRuns = new();
     private readonly Channel<ActiveRun> _queue = Channel.CreateUnbounded<ActiveRun>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _startGate = new(1, 1);
+    private readonly Lock _publishGate = new();
     private readonly IDbContextFactory<BookloreDbContext> _contextFactory;
     private readonly TimeProvider _time;
     private readonly TaskEngineOptions _options;
@@ -40,7 +41,10 @@ public sealed partial class TaskRegistry : IDisposable
         _logger = logger;
     }
 
-    /// <summary>Raised on every state change and, throttled, on progress. Handlers must return quickly.</summary>
+    /// <summary>
+    /// Raised on every state change and, throttled, on progress, one snapshot at a time in the order
+    /// taken. Handlers must return quickly and must not start or cancel runs.
+    /// </summary>
     public event Action<RunSnapshot>? RunChanged;
 
     public IReadOnlyList<IMaintenanceTask> Tasks { get; }
@@ -103,21 +107,7 @@ public sealed partial class TaskRegistry : IDisposable
             return await GetRunAsync(runId, cancellationToken);
         }
 
-        var now = _time.GetUtcNow();
-        if (run.State == RunState.Queued)
-        {
-            run.Update(progress =>
-            {
-                progress.Summary = "Cancelled before it started.";
-                progress.Message = progress.Summary;
-            });
-            run.TransitionTo(RunState.Cancelled, now);
-        }
-        else
-        {
-            run.TransitionTo(RunState.Cancelling, now);
-        }
-
+        run.RequestCancel(_time.GetUtcNow(), "Cancelled before it started.");
         LogCancelRequested(runId, run.Task.Key);
         await run.RequestCancelAsync();
         return Snapshot(run);
@@ -142,6 +132,20 @@ public sealed partial class TaskRegistry : IDisposable
             .Where(active => active.Task.Key == taskKey && !ActiveRun.IsFinal(active.State))
             .MinBy(active => active.Id);
         return run is null ? null : Snapshot(run);
+    }
+
+    /// <summary>
+    /// Subscribes <paramref name="handler"/> to <see cref="RunChanged"/> and returns the active runs
+    /// as of that moment. Both happen under the publish lock, so every event the handler gets is
+    /// newer than the returned snapshots.
+    /// </summary>
+    public IReadOnlyList<RunSnapshot> SubscribeWithSnapshot(Action<RunSnapshot> handler)
+    {
+        lock (_publishGate)
+        {
+            RunChanged += handler;
+            return GetActiveRuns();
+        }
     }
 
     public IReadOnlyList<RunSnapshot> GetActiveRuns() =>
@@ -181,9 +185,28 @@ public sealed partial class TaskRegistry : IDisposable
         }
     }
 
-    internal void Publish(ActiveRun run) => Publish(Snapshot(run));
+    /// <summary>
+    /// Takes the snapshot and hands it out under one lock: the worker's timer and the run's own
+    /// thread both publish, and without the lock a progress snapshot taken before a state change
+    /// could reach subscribers after it, so that a page would show a finished run as running.
+    /// </summary>
+    internal void Publish(ActiveRun run)
+    {
+        lock (_publishGate)
+        {
+            Deliver(Snapshot(run));
+        }
+    }
 
     internal void Publish(RunSnapshot snapshot)
+    {
+        lock (_publishGate)
+        {
+            Deliver(snapshot);
+        }
+    }
+
+    private void Deliver(RunSnapshot snapshot)
     {
         var handlers = RunChanged;
         if (handlers is null)

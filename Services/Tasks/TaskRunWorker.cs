@@ -11,7 +11,7 @@ namespace Booklore.Tasks.Services.Tasks;
 public sealed partial class TaskRunWorker(
     TaskRegistry registry,
     IDbContextFactory<BookloreDbContext> contextFactory,
-    ILogger<TaskRunWorker> logger) : BackgroundService
+    ILogger<TaskRunWorker> logger) : BackgroundService, IHostedLifecycleService
 {
     private readonly List<Task> _executions = [];
     private volatile bool _stopping;
@@ -30,20 +30,33 @@ public sealed partial class TaskRunWorker(
             run.State = RunState.Interrupted;
             run.FinishedAt = now;
             run.UpdatedAt = now;
-            run.Summary = $"Interrupted: the server stopped during the run. Last heartbeat at {lastSign:u}; {run.Done} of {run.Total} items were done.";
+            // The stored counts are those of the last heartbeat save, so items finished after it are not counted.
+            run.Summary = $"Interrupted: the server stopped during the run. Last heartbeat at {lastSign:u}, "
+                + $"when {run.Done} of {run.Total} items were done; work after it may also have been saved.";
             LogRecoveredRun(run.Id, run.TaskKey, lastSign);
         }
 
         await context.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Cancels the active runs as soon as the host begins to stop, before any hosted service
+    /// stops: the web server waits up to the shutdown timeout for open pages and event streams,
+    /// and a run must not go on (and end as Success) during that wait.
+    /// NOTE: with an admin page open, the process still exits only after that wait (30 s by
+    /// default, HostOptions.ShutdownTimeout), although its runs are stored as Interrupted at once.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => InterruptActiveRunsAsync();
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _stopping = true;
-        foreach (var run in registry.ActiveRunsSnapshot())
-        {
-            await run.RequestCancelAsync();
-        }
+        await InterruptActiveRunsAsync();
 
         Task[] executions;
         lock (_executions)
@@ -54,6 +67,15 @@ public sealed partial class TaskRunWorker(
         await Task.WhenAll(executions).WaitAsync(TimeSpan.FromSeconds(10), registry.Time, cancellationToken)
             .ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await base.StopAsync(cancellationToken);
+    }
+
+    private async Task InterruptActiveRunsAsync()
+    {
+        _stopping = true;
+        foreach (var run in registry.ActiveRunsSnapshot())
+        {
+            await run.RequestCancelAsync();
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -107,7 +129,9 @@ public sealed partial class TaskRunWorker(
         try
         {
             await WaitForConflictsAsync(run);
-            if (!ActiveRun.IsFinal(run.State) && !run.Cancellation.IsCancellationRequested)
+
+            // Moving to Running fails when a cancel ended the queued run in the meantime.
+            if (!run.Cancellation.IsCancellationRequested && run.TransitionTo(RunState.Running, registry.Time.GetUtcNow(), "Starting."))
             {
                 await RunTaskAsync(run);
             }
@@ -185,9 +209,7 @@ public sealed partial class TaskRunWorker(
     private async Task RunTaskAsync(ActiveRun run)
     {
         var time = registry.Time;
-        var started = time.GetUtcNow();
-        run.Update(progress => progress.Message = "Starting.");
-        run.TransitionTo(RunState.Running, started);
+        var started = run.StartedAt ?? time.GetUtcNow();
         await SaveProgressAsync(run, CancellationToken.None);
         LogRunStarted(run.Id, run.Task.Key, run.Trigger, run.Options);
 
@@ -238,7 +260,16 @@ public sealed partial class TaskRunWorker(
             while (await timer.WaitForNextTickAsync(stop))
             {
                 run.Beat(registry.Time.GetUtcNow());
-                await SaveProgressAsync(run, stop);
+                try
+                {
+                    await SaveProgressAsync(run, stop);
+                }
+                catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or DbUpdateException)
+                {
+                    // A busy or failing database must not stop the heartbeat (and so mark the run
+                    // stale) or end the run as Error; the next beat saves again.
+                    LogHeartbeatSaveFailed(exception, run.Id, run.Task.Key);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -271,6 +302,9 @@ public sealed partial class TaskRunWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} of {TaskKey} failed")]
     private partial void LogRunFailed(Exception exception, long runId, string taskKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Saving the heartbeat of run {RunId} of {TaskKey} failed; the next heartbeat tries again")]
+    private partial void LogHeartbeatSaveFailed(Exception exception, long runId, string taskKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pruning the run history of {TaskKey} failed")]
     private partial void LogPruneFailed(Exception exception, string taskKey);

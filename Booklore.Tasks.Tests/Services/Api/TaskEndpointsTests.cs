@@ -55,6 +55,34 @@ public sealed class TaskEndpointsTests : IDisposable
         Assert.Equal("missing", firstRun.GetProperty("options").GetProperty("replaceMode").GetString());
     }
 
+    [Fact]
+    public async Task PostRun_FiftyConcurrent_StartsOneRun()
+    {
+        LibraryGenerator.Generate(_factory.LibraryFolder, 2000, corruptEvery: 0);
+        using var client = _factory.CreateClient();
+        await WaitForIdleAsync(client, "scan-library");
+
+        // Force rereads all 2000 files, which outlasts the burst of requests by seconds.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
+            client.PostAsJsonAsync("/api/v1/tasks/refresh-metadata/runs", new { force = true })));
+        var runs = await Task.WhenAll(responses.Select(response => response.Content.ReadFromJsonAsync<JsonElement>()));
+
+        Assert.Single(responses, response => response.StatusCode == HttpStatusCode.Accepted);
+        Assert.Equal(49, responses.Count(response => response.StatusCode == HttpStatusCode.OK));
+        Assert.All(responses.Where(response => response.StatusCode == HttpStatusCode.OK), response =>
+            Assert.True(response.Headers.Contains("X-Booklore-Already-Running")));
+        var runId = Assert.Single(runs.Select(run => run.GetProperty("id").GetInt64()).Distinct());
+        using var history = JsonDocument.Parse(await client.GetStringAsync("/api/v1/runs?task=refresh-metadata"));
+        Assert.Equal(runId, Assert.Single(history.RootElement.EnumerateArray()).GetProperty("id").GetInt64());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        using var cancel = await client.PostAsync(new Uri($"/api/v1/runs/{runId}/cancel", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"replaceMode": "some"}""", "replaceMode")]
     [InlineData("""{"dryrun": true}""", "dryrun")]
@@ -93,6 +121,26 @@ public sealed class TaskEndpointsTests : IDisposable
         Assert.Contains("999", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         using var runs = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/runs?task={task}"));
         Assert.DoesNotContain(runs.RootElement.EnumerateArray(), run => run.GetProperty("trigger").GetString() == "api");
+    }
+
+    [Theory]
+    [InlineData("""{"cron": "0 3 31 2 *"}""", "cron", "'0 3 31 2 *' never occurs")]
+    [InlineData("""{"cron": "*/5 * *"}""", "cron", "'*/5 * *' is not a valid 5-field cron expression")]
+    [InlineData("""{"cron": "daily", "timeZone": "Mars/Olympus"}""", "timeZone", "'Mars/Olympus' is not a known time zone")]
+    public async Task PutSchedule_InvalidValue_Returns400NamingField(string body, string field, string detail)
+    {
+        using var client = _factory.CreateClient();
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PutAsync(new Uri("/api/v1/tasks/scan-library/schedule", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var tasks = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/v1/tasks", UriKind.Relative)));
+        var scan = tasks.RootElement.EnumerateArray().Single(task => task.GetProperty("key").GetString() == "scan-library");
+        Assert.Equal(JsonValueKind.Null, scan.GetProperty("schedule").ValueKind);
     }
 
     [Theory]

@@ -84,6 +84,45 @@ public sealed class PdfMetadataReaderTests : IDisposable
         Assert.Equal("\u03A9mega", metadata.Title);
     }
 
+    [Fact]
+    public async Task Read_CancelledInsideLargeDamagedPdf_StopsWithinASecond()
+    {
+        // Without a cross-reference table PdfPig searches the whole file for objects. For these
+        // 96 MB that took 10 s on a busy two-core machine, so only a cancel inside the parse ends it in time.
+        var path = Path.Combine(_folder, "large-damaged.pdf");
+        WriteLargePdfWithoutXref(path, 96);
+        using var cancellation = new CancellationTokenSource();
+        var read = Task.Run(() => _reader.Read(path, cancellation.Token), CancellationToken.None);
+        await Task.Delay(300, CancellationToken.None);
+        Assert.False(read.IsCompleted, "The read finished before the cancel; make the file larger.");
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read);
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"The read went on for {stopwatch.Elapsed.TotalSeconds:0.0} s after the cancel.");
+    }
+
+    /// <summary>A one-page PDF with a content stream of <paramref name="megabytes"/> MB of noise and no xref table.</summary>
+    private static void WriteLargePdfWithoutXref(string path, int megabytes)
+    {
+        using var file = File.Create(path);
+        void Write(string text) => file.Write(System.Text.Encoding.Latin1.GetBytes(text));
+        Write("%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+        Write("2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+        Write("3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>\nendobj\n");
+        Write($"4 0 obj\n<< /Length {megabytes << 20} >>\nstream\n");
+        var noise = new byte[1 << 20];
+        new Random(7).NextBytes(noise);
+        for (var chunk = 0; chunk < megabytes; chunk++)
+        {
+            file.Write(noise);
+        }
+
+        Write("\nendstream\nendobj\n5 0 obj\n<< /Title (Large) >>\nendobj\n");
+        Write("trailer\n<< /Size 6 /Root 1 0 R /Info 5 0 R >>\nstartxref\n999999999\n%%EOF\n");
+    }
+
     private BookMetadata Read(byte[] pdf)
     {
         var path = Path.Combine(_folder, $"{Guid.NewGuid():N}.pdf");

@@ -21,7 +21,7 @@ public sealed class ScheduleRunnerTests
         var task = new ControlledTask("nightly", items: 1);
         await using var engine = await EngineHost.StartAsync([task], time);
         var (service, runner) = CreateScheduler(engine, time);
-        await service.SetAsync("nightly", "0 10 * * *", enabled: true, null, CancellationToken.None);
+        await service.SetAsync("nightly", "0 10 * * *", enabled: true, null, timeZone: null, CancellationToken.None);
 
         var sleepBefore = await runner.TriggerDueAsync(CancellationToken.None);
         time.Advance(TimeSpan.FromMinutes(2));
@@ -44,7 +44,7 @@ public sealed class ScheduleRunnerTests
         var (service, runner) = CreateScheduler(engine, time);
         var manual = await engine.Registry.StartAsync("busy", null, RunTriggers.User, CancellationToken.None);
         await task.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await service.SetAsync("busy", "*/5 * * * *", enabled: true, null, CancellationToken.None);
+        await service.SetAsync("busy", "*/5 * * * *", enabled: true, null, timeZone: null, CancellationToken.None);
 
         time.Advance(TimeSpan.FromMinutes(3));
         await runner.TriggerDueAsync(CancellationToken.None);
@@ -65,7 +65,7 @@ public sealed class ScheduleRunnerTests
         var task = new ControlledTask("off", items: 1);
         await using var engine = await EngineHost.StartAsync([task], time);
         var (service, runner) = CreateScheduler(engine, time);
-        await service.SetAsync("off", "* * * * *", enabled: false, null, CancellationToken.None);
+        await service.SetAsync("off", "* * * * *", enabled: false, null, timeZone: null, CancellationToken.None);
 
         time.Advance(TimeSpan.FromMinutes(5));
         await runner.TriggerDueAsync(CancellationToken.None);
@@ -83,7 +83,7 @@ public sealed class ScheduleRunnerTests
         await using var engine = await EngineHost.StartAsync([new ControlledTask("planned")], time);
         var (service, _) = CreateScheduler(engine, time);
 
-        var schedule = await service.SetAsync("planned", input, enabled: true, null, CancellationToken.None);
+        var schedule = await service.SetAsync("planned", input, enabled: true, null, timeZone: null, CancellationToken.None);
 
         Assert.Equal(cron, schedule.Cron);
         Assert.NotNull(schedule.NextRunAt);
@@ -95,6 +95,8 @@ public sealed class ScheduleRunnerTests
     [InlineData("every day")]
     [InlineData("0 3 * *")]
     [InlineData("61 * * * *")]
+    [InlineData("0 3 31 2 *")]
+    [InlineData("0 0 30 2 *")]
     public async Task SetAsync_InvalidCron_RejectsNamingCron(string cron)
     {
         var time = new FakeTimeProvider(Start);
@@ -102,10 +104,57 @@ public sealed class ScheduleRunnerTests
         var (service, _) = CreateScheduler(engine, time);
 
         var exception = await Assert.ThrowsAsync<InvalidRunOptionsException>(() =>
-            service.SetAsync("planned", cron, enabled: true, null, CancellationToken.None));
+            service.SetAsync("planned", cron, enabled: true, null, timeZone: null, CancellationToken.None));
 
         Assert.Equal("cron", exception.Field);
         Assert.Contains(cron.Trim(), exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Mars/Olympus", "is not a known time zone")]
+    [InlineData("", "is not a known time zone")]
+    [InlineData("Europe/Berlin", "Booklore__Tasks__TimeZone=Europe/Berlin")]
+    public async Task SetAsync_TimeZoneNotTheServers_RejectsNamingTimeZone(string timeZone, string fix)
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var engine = await EngineHost.StartAsync([new ControlledTask("planned")], time);
+        var (service, _) = CreateScheduler(engine, time);
+
+        var exception = await Assert.ThrowsAsync<InvalidRunOptionsException>(() =>
+            service.SetAsync("planned", "daily", enabled: true, null, timeZone, CancellationToken.None));
+
+        Assert.Equal("timeZone", exception.Field);
+        Assert.Contains($"'{timeZone}'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(fix, exception.Message, StringComparison.Ordinal);
+        await using var context = engine.Database.CreateDbContext();
+        Assert.Equal(0, await context.TaskSchedules.CountAsync());
+    }
+
+    [Fact]
+    public async Task SetAsync_ServersTimeZoneNamed_Saves()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var engine = await EngineHost.StartAsync([new ControlledTask("planned")], time);
+        var (service, _) = CreateScheduler(engine, time);
+
+        var schedule = await service.SetAsync("planned", "daily", enabled: true, null, "Etc/UTC", CancellationToken.None);
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 5, 3, 0, 0, TimeSpan.Zero), schedule.NextRunAt);
+    }
+
+    [Fact]
+    public void TaskEngineOptions_UnknownTimeZone_FailsValidationNamingSetting()
+    {
+        var options = new TaskEngineOptions { TimeZone = "Mars/Olympus" };
+
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        var valid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(
+            options, new System.ComponentModel.DataAnnotations.ValidationContext(options), results, validateAllProperties: true);
+
+        Assert.False(valid);
+        var message = Assert.Single(results).ErrorMessage;
+        Assert.Contains("Booklore__Tasks__TimeZone", message, StringComparison.Ordinal);
+        Assert.Contains("'Mars/Olympus'", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +166,7 @@ public sealed class ScheduleRunnerTests
         using var options = JsonDocument.Parse("""{"unknown": 1}""");
 
         await Assert.ThrowsAsync<InvalidRunOptionsException>(() =>
-            service.SetAsync("planned", "daily", enabled: true, options.RootElement, CancellationToken.None));
+            service.SetAsync("planned", "daily", enabled: true, options.RootElement, timeZone: null, CancellationToken.None));
 
         await using var context = engine.Database.CreateDbContext();
         Assert.Equal(0, await context.TaskSchedules.CountAsync());

@@ -8,26 +8,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booklore.Tasks.Tests.Services.Tasks;
 
-/// <summary>Kills the real app mid-refresh and checks what the next start finds.</summary>
+/// <summary>Kills or stops the real app mid-task and checks what the next start finds.</summary>
+[Collection(CrashRecoveryGroup.Name)]
 public sealed class CrashRecoveryTests : IDisposable
 {
     private const string OldValue = "Before the refresh";
     private const string OldAuthors = "[{\"name\":\"Before the refresh\",\"role\":\"author\"}]";
+    private static readonly DateTimeOffset OldModifiedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly string _root = Directory.CreateTempSubdirectory("booklore-crash-").FullName;
 
     [Fact]
     public async Task Restart_AfterKillDuringRefresh_RunInterruptedAndBooksWhole()
     {
-        var library = Path.Combine(_root, "library");
-        var data = Path.Combine(_root, "data");
-        LibraryGenerator.Generate(library, 4000, corruptEvery: 0);
-        var settings = new Dictionary<string, string>
-        {
-            ["Booklore__DataPath"] = data,
-            ["Booklore__Libraries__0__Path"] = library,
-            ["Booklore__Tasks__HeartbeatInterval"] = "00:00:00.200",
-        };
-
+        var (data, settings) = CreateLibrary();
         await using (var first = await AppProcess.StartAsync(settings))
         {
             using var client = first.CreateClient();
@@ -62,10 +55,103 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.InRange(updated, 1, books.Count - 1);
     }
 
+    [Fact]
+    public async Task Restart_AfterKillDuringScan_RunInterruptedAndBooksWhole()
+    {
+        var (data, settings) = CreateLibrary();
+        await using (var first = await AppProcess.StartAsync(settings))
+        {
+            using var client = first.CreateClient();
+            await WaitForLastRunAsync(client, "scan-library");
+            await first.StopAsync();
+        }
+
+        // An old modification time makes the scan reread every file; it then writes the time, the
+        // fingerprint and the missing title of each book anew, in one row update.
+        await using (var context = OpenDatabase(data))
+        {
+            await context.Books.ExecuteUpdateAsync(setters => setters
+                .SetProperty(book => book.Title, (string?)null)
+                .SetProperty(book => book.Fingerprint, OldValue)
+                .SetProperty(book => book.FileModifiedAt, OldModifiedAt));
+        }
+
+        long runId;
+        await using (var second = await AppProcess.StartAsync(settings))
+        {
+            using var client = second.CreateClient();
+            using var started = await client.PostAsJsonAsync("/api/v1/tasks/scan-library/runs", new { });
+            runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            await WaitForProgressAsync(client, runId);
+            await second.KillAsync();
+        }
+
+        await using (var third = await AppProcess.StartAsync(settings))
+        {
+            using var client = third.CreateClient();
+            using var run = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/runs/{runId}"));
+            Assert.Equal("interrupted", run.RootElement.GetProperty("state").GetString());
+            Assert.Contains("Last heartbeat at", run.RootElement.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        }
+
+        await using var check = OpenDatabase(data);
+        var books = await check.Books.AsNoTracking().ToListAsync();
+        var rewritten = books.Count(book => book.FileModifiedAt != OldModifiedAt);
+        Assert.All(books, book =>
+        {
+            var old = book.FileModifiedAt == OldModifiedAt;
+            Assert.Equal(old, book.Fingerprint == OldValue);
+            Assert.Equal(old, book.Title is null);
+        });
+        Assert.InRange(rewritten, 1, books.Count - 1);
+    }
+
+    [Fact]
+    public async Task Sigterm_DuringScanWithEventStreamOpen_ExitsPromptlyAndRecordsInterrupted()
+    {
+        var (data, settings) = CreateLibrary();
+        long runId;
+        var stopwatch = new System.Diagnostics.Stopwatch();
+        await using (var app = await AppProcess.StartAsync(settings))
+        {
+            using var client = app.CreateClient();
+            using var runs = JsonDocument.Parse(await client.GetStringAsync("/api/v1/runs?task=scan-library"));
+            runId = runs.RootElement.EnumerateArray().Single().GetProperty("id").GetInt64();
+
+            // An open event stream (or admin page) must not hold the shutdown while the scan goes on.
+            using var events = new HttpClient { BaseAddress = app.Address, Timeout = Timeout.InfiniteTimeSpan };
+            using var stream = await events.GetAsync(new Uri("/api/v1/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+            await WaitForProgressAsync(client, runId);
+            stopwatch.Start();
+            await app.StopAsync();
+            stopwatch.Stop();
+        }
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"The app took {stopwatch.Elapsed.TotalSeconds:0.0} s to stop.");
+        await using var context = OpenDatabase(data);
+        var stored = await context.TaskRuns.AsNoTracking().SingleAsync(run => run.Id == runId);
+        Assert.Equal(RunState.Interrupted, stored.State);
+        Assert.InRange(stored.Done, 1, stored.Total - 1);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
         Directory.Delete(_root, recursive: true);
+    }
+
+    /// <summary>A generated library of 4000 books and the settings of an app that scans it at first start.</summary>
+    private (string Data, Dictionary<string, string> Settings) CreateLibrary()
+    {
+        var library = Path.Combine(_root, "library");
+        var data = Path.Combine(_root, "data");
+        LibraryGenerator.Generate(library, 4000, corruptEvery: 0);
+        return (data, new Dictionary<string, string>
+        {
+            ["Booklore__DataPath"] = data,
+            ["Booklore__Libraries__0__Path"] = library,
+            ["Booklore__Tasks__HeartbeatInterval"] = "00:00:00.200",
+        });
     }
 
     private static async Task SetOldValuesAsync(string data)
@@ -120,4 +206,14 @@ public sealed class CrashRecoveryTests : IDisposable
 
         throw new TimeoutException($"Run {runId} made no progress within 60 seconds.");
     }
+}
+
+/// <summary>
+/// Runs the crash tests alone, after the others. Each starts the app up to three times on 4000
+/// books, and run in parallel on two cores that load made clicks in the browser tests time out.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CrashRecoveryGroup
+{
+    public const string Name = "crash recovery";
 }

@@ -37,6 +37,30 @@ public sealed class EngineTimeTests
     }
 
     [Fact]
+    public async Task Snapshot_ShortThresholdPassed_ReasonInSecondsWithMessage()
+    {
+        var time = new FakeTimeProvider(Start);
+        var task = new ControlledTask("quiet", items: 2);
+        // A long heartbeat interval keeps the heartbeat reason out of this test.
+        var options = new TaskEngineOptions { StaleAfter = TimeSpan.FromSeconds(10), HeartbeatInterval = TimeSpan.FromMinutes(5) };
+        await using var engine = await EngineHost.StartAsync([task], time, options);
+        await engine.Registry.StartAsync("quiet", null, RunTriggers.User, CancellationToken.None);
+        await task.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        time.Advance(TimeSpan.FromSeconds(9));
+        var fresh = engine.Registry.GetActiveRun("quiet")!;
+        time.Advance(TimeSpan.FromSeconds(36));
+        var stale = engine.Registry.GetActiveRun("quiet")!;
+
+        Assert.Null(fresh.Stale);
+        Assert.NotNull(stale.Stale);
+        Assert.Equal("No progress for 45 seconds.", stale.Stale.Reason);
+        Assert.Equal("Starting.", stale.Stale.LastMessage);
+        Assert.Equal(Start, stale.Stale.LastProgressAt);
+        await engine.Registry.CancelAsync(stale.Id, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Snapshot_HeartbeatRunsDuringLongItem_NotStaleFromHeartbeat()
     {
         var time = new FakeTimeProvider(Start);

@@ -172,6 +172,44 @@ public sealed class TaskRegistryTests
     }
 
     [Fact]
+    public async Task RunChanged_SlowFirstSubscriber_SecondNeverSeesRunGoBack()
+    {
+        // The timer publishes progress while the run's own thread publishes its end. A first
+        // subscriber that is slow on progress widens the gap in which a progress snapshot taken
+        // before the end could reach the second subscriber after it.
+        var task = new ControlledTask("ordered", items: 2000);
+        await using var engine = await EngineHost.StartAsync([task]);
+        engine.Registry.RunChanged += run =>
+        {
+            if (run.IsActive)
+            {
+                Thread.Sleep(5);
+            }
+        };
+        var seen = new ConcurrentQueue<RunSnapshot>();
+        engine.Registry.RunChanged += seen.Enqueue;
+
+        var runIds = new List<long>();
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var started = await engine.Registry.StartAsync("ordered", null, RunTriggers.Api, CancellationToken.None);
+            runIds.Add(started.Run.Id);
+            task.Release(task.Items);
+            await engine.WaitForEndAsync(started.Run.Id);
+        }
+
+        foreach (var runId in runIds)
+        {
+            var events = seen.Where(run => run.Id == runId).ToList();
+            var end = events.FindIndex(run => !run.IsActive);
+            Assert.True(end >= 0, $"Run {runId} sent no final event.");
+            Assert.All(events.Skip(end), run => Assert.False(run.IsActive, $"Run {runId} was shown as {run.State} after it ended."));
+            var done = events.Select(run => run.Progress.Done).ToList();
+            Assert.Equal(done.Order(), done);
+        }
+    }
+
+    [Fact]
     public async Task StartAsync_UnknownOption_RejectsNamingTheField()
     {
         var task = new ControlledTask("strict");
