@@ -82,6 +82,18 @@ public static class BookMetadataMapping
     public static IReadOnlyDictionary<MetadataField, string> GetFieldSources(this Book book) =>
         Deserialize<Dictionary<MetadataField, string>>(book.FieldSourcesJson) ?? [];
 
+    /// <summary>Returns the fields whose value came from <paramref name="source"/>.</summary>
+    public static IReadOnlySet<MetadataField> GetFieldsWithSource(this Book book, string source)
+    {
+        // Most books have no field from a rare source, and this check is cheaper than parsing the JSON.
+        if (!book.FieldSourcesJson.Contains(source, StringComparison.Ordinal))
+        {
+            return new HashSet<MetadataField>();
+        }
+
+        return book.GetFieldSources().Where(pair => pair.Value == source).Select(pair => pair.Key).ToHashSet();
+    }
+
     /// <summary>Sets where the field's value came from. A null source removes the entry, for a value with no source.</summary>
     public static void SetFieldSource(this Book book, MetadataField field, string? source)
     {

@@ -72,4 +72,7 @@ public static class FieldSources
 {
     public const string File = "file";
     public const string Manual = "manual";
+
+    /// <summary>A title the scan took from the file name because the file has none; a refresh fills it from the file.</summary>
+    public const string FileName = "filename";
 }

@@ -1,4 +1,5 @@
 using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Books;
 using Booklore.Tasks.Services.Metadata;
 using Booklore.Tasks.Services.Refresh;
 using Booklore.Tasks.Services.Tasks;
@@ -104,6 +105,11 @@ public sealed partial class ScanLibraryTask
             ReportUnreadable(item.File.FullName, null, result.Error, context, totals);
         }
 
+        if (metadata.Title is null)
+        {
+            book.SetFieldSource(MetadataField.Title, FieldSources.FileName);
+        }
+
         db.Books.Add(book);
         totals.Added++;
     }
@@ -134,7 +140,13 @@ public sealed partial class ScanLibraryTask
         else
         {
             row.SetFileMetadata(result.Metadata, item.File.Length, ModifiedAt(item.File));
-            var merge = MetadataMerger.Merge(row.GetMetadata(), result.Metadata, row.GetLockedFields(), ReplaceMode.Missing, clearEmpty: false);
+            var merge = MetadataMerger.Merge(
+                row.GetMetadata(),
+                result.Metadata,
+                row.GetLockedFields(),
+                ReplaceMode.Missing,
+                clearEmpty: false,
+                placeholders: row.GetFieldsWithSource(FieldSources.FileName));
             row.SetMetadata(merge.Metadata);
             foreach (var change in merge.Changes)
             {

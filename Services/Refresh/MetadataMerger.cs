@@ -16,13 +16,18 @@ public static class MetadataMerger
     /// The file's format. With <paramref name="clearEmpty"/>, only fields it can hold are cleared;
     /// null means every field counts as one the file could hold.
     /// </param>
+    /// <param name="placeholders">
+    /// Fields whose stored value is a placeholder for a missing one, such as a title taken from the file
+    /// name. Every mode fills them from the file, and none clears them.
+    /// </param>
     public static MergeResult Merge(
         BookMetadata stored,
         BookMetadata fromFile,
         IReadOnlySet<MetadataField> locked,
         ReplaceMode mode,
         bool clearEmpty,
-        BookFormat? format = null)
+        BookFormat? format = null,
+        IReadOnlySet<MetadataField>? placeholders = null)
     {
         var merged = stored;
         var changes = new List<FieldChange>();
@@ -32,7 +37,8 @@ public static class MetadataMerger
             var storedText = MetadataFieldValues.Format(stored, field);
             var fileText = MetadataFieldValues.Format(fromFile, field);
             var canClear = clearEmpty && (format is not { } known || FormatFields.CanCarry(known, field));
-            if (!ShouldReplace(stored, fromFile, field, storedText, fileText, mode, canClear))
+            var isMissing = storedText is null || placeholders?.Contains(field) == true;
+            if (!ShouldReplace(stored, fromFile, field, isMissing, fileText, mode, canClear))
             {
                 continue;
             }
@@ -54,19 +60,19 @@ public static class MetadataMerger
         BookMetadata stored,
         BookMetadata fromFile,
         MetadataField field,
-        string? storedText,
+        bool isMissing,
         string? fileText,
         ReplaceMode mode,
         bool clearEmpty)
     {
         if (fileText is null)
         {
-            return mode == ReplaceMode.All && clearEmpty && storedText is not null;
+            return mode == ReplaceMode.All && clearEmpty && !isMissing;
         }
 
         return mode switch
         {
-            ReplaceMode.Missing => storedText is null,
+            ReplaceMode.Missing => isMissing && !MetadataFieldValues.AreEqual(stored, fromFile, field),
             ReplaceMode.All => !MetadataFieldValues.AreEqual(stored, fromFile, field),
             _ => false,
         };

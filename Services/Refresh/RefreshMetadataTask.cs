@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Books;
 using Booklore.Tasks.Services.Metadata;
 using Booklore.Tasks.Services.Tasks;
 using Microsoft.EntityFrameworkCore;
@@ -186,7 +187,14 @@ public sealed partial class RefreshMetadataTask(
         }
 
         var stored = row.GetMetadata();
-        var merge = MetadataMerger.Merge(stored, file.Result.Metadata!, row.GetLockedFields(), options.ReplaceMode, options.ClearEmpty, file.Result.Format);
+        var merge = MetadataMerger.Merge(
+            stored,
+            file.Result.Metadata!,
+            row.GetLockedFields(),
+            options.ReplaceMode,
+            options.ClearEmpty,
+            file.Result.Format,
+            row.GetFieldsWithSource(FieldSources.FileName));
         return file with { Stored = stored, Merge = merge };
     }
 

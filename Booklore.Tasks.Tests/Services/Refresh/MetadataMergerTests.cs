@@ -170,6 +170,46 @@ public sealed class MetadataMergerTests
     }
 
     [Fact]
+    public void Merge_PlaceholderAndEmptyFile_KeepsPlaceholder()
+    {
+        var stored = new BookMetadata { Title = "scan-0001" };
+        var placeholders = new HashSet<MetadataField> { MetadataField.Title };
+
+        var result = MetadataMerger.Merge(stored, new BookMetadata(), new HashSet<MetadataField>(), ReplaceMode.All, clearEmpty: true, placeholders: placeholders);
+
+        Assert.Empty(result.Changes);
+        Assert.Equal("scan-0001", result.Metadata.Title);
+    }
+
+    [Fact]
+    public void Merge_PlaceholderInMissingMode_TakesFileValue()
+    {
+        var stored = new BookMetadata { Title = "scan-0001" };
+        var fromFile = new BookMetadata { Title = "The Golden Harpoon" };
+        var placeholders = new HashSet<MetadataField> { MetadataField.Title };
+
+        var result = MetadataMerger.Merge(stored, fromFile, new HashSet<MetadataField>(), ReplaceMode.Missing, clearEmpty: false, placeholders: placeholders);
+
+        var change = Assert.Single(result.Changes);
+        Assert.Equal("scan-0001", change.OldValue);
+        Assert.Equal("The Golden Harpoon", result.Metadata.Title);
+    }
+
+    [Fact]
+    public void Merge_LockedPlaceholder_IsKept()
+    {
+        var stored = new BookMetadata { Title = "scan-0001" };
+        var fromFile = new BookMetadata { Title = "The Golden Harpoon" };
+        var field = new HashSet<MetadataField> { MetadataField.Title };
+
+        var result = MetadataMerger.Merge(stored, fromFile, field, ReplaceMode.Missing, clearEmpty: false, placeholders: field);
+
+        Assert.Empty(result.Changes);
+        Assert.Equal(1, result.SkippedLocked);
+        Assert.Equal("scan-0001", result.Metadata.Title);
+    }
+
+    [Fact]
     public void Merge_AuthorsInNewOrder_IsAChange()
     {
         var stored = new BookMetadata { Authors = [new Contributor("Ada Okafor"), new Contributor("Bruno Silva")] };

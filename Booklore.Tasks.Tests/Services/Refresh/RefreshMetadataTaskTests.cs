@@ -477,6 +477,40 @@ public sealed class RefreshMetadataTaskTests
         return await context.Books.AsNoTracking().OrderBy(book => book.Id).ToListAsync();
     }
 
+    [Theory]
+    [InlineData(ReplaceMode.Missing)]
+    [InlineData(ReplaceMode.All)]
+    public async Task Refresh_TitleFromFileName_TakesTitleOfRepairedFile(ReplaceMode mode)
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = Path.Combine(bed.LibraryFolder, "Broken Book.epub");
+        await File.WriteAllTextAsync(path, "not a zip");
+        await bed.RunAsync(TaskKeys.ScanLibrary);
+        var scanned = await bed.GetBookAsync(path);
+        Assert.Equal("Broken Book", scanned.Title);
+        Assert.Equal(FieldSources.FileName, scanned.GetFieldSources()[MetadataField.Title]);
+        var repaired = Directory.CreateTempSubdirectory("booklore-repaired-");
+        try
+        {
+            LibraryGenerator.Generate(repaired.FullName, 1, corruptEvery: 0);
+            var epub = Directory.GetFiles(repaired.FullName, "*.epub", SearchOption.AllDirectories).Single();
+            File.Copy(epub, path, overwrite: true);
+            var fileTitle = new BookFileReader().Read(path, CancellationToken.None).Metadata!.Title;
+
+            var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = mode, ClearEmpty = mode == ReplaceMode.All });
+
+            Assert.Equal(RunState.Success, run.State);
+            var book = await bed.GetBookAsync(path);
+            Assert.NotNull(fileTitle);
+            Assert.Equal(fileTitle, book.Title);
+            Assert.Equal(FieldSources.File, book.GetFieldSources()[MetadataField.Title]);
+        }
+        finally
+        {
+            repaired.Delete(recursive: true);
+        }
+    }
+
     private static async Task<string> AddGeneratedBookAsync(TaskTestBed bed)
     {
         LibraryGenerator.Generate(bed.LibraryFolder, 1, corruptEvery: 0);
