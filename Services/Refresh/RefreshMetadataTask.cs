@@ -115,12 +115,51 @@ public sealed partial class RefreshMetadataTask(
             return;
         }
 
+        var batchTotals = new RefreshTotals();
+        if (NeedsWrite(files.Values, options))
+        {
+            await WriteBatchAsync(db, batch, rows, files, options, context, batchTotals);
+        }
+        else
+        {
+            // Nothing of this batch is written, so an edit made meanwhile cannot be overwritten and
+            // the rows need no second read. This is the whole cost of an unchanged library.
+            foreach (var row in rows.Where(row => files.ContainsKey(row.Id)))
+            {
+                ApplyOne(db, row, files[row.Id], options, context, batchTotals);
+            }
+        }
+
+        // NOTE: the run's counters and warnings reach its row only at the next heartbeat, so after a
+        // crash the row of an Interrupted run can count fewer books than the batches committed here.
+        totals.Add(batchTotals);
+        context.AddCounters(
+            processed: batchTotals.Processed,
+            changed: batchTotals.ChangedBooks,
+            unchanged: batchTotals.Unchanged,
+            skippedLocked: batchTotals.SkippedLocked,
+            failed: batchTotals.Failed);
+        context.Advance(files.Count, rows.Last(row => files.ContainsKey(row.Id)).Path);
+    }
+
+    /// <summary>True when a book of the batch gets new file metadata, a change or a preview row.</summary>
+    private static bool NeedsWrite(IEnumerable<FileRead> files, RefreshOptions options) =>
+        files.Any(file => file.Result.Succeeded && ((!file.Reused && !options.DryRun) || file.Merge!.Changes.Count > 0));
+
+    private async Task WriteBatchAsync(
+        BookloreDbContext db,
+        int[] batch,
+        List<Book> rows,
+        ConcurrentDictionary<int, FileRead> files,
+        RefreshOptions options,
+        RunContext context,
+        RefreshTotals batchTotals)
+    {
         // A manual edit or an undo can land on these rows while the files are read. So the rows are
         // read again inside a transaction, which Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE to
         // keep other writers out until the commit, and a row changed since is merged again.
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var current = await db.Books.AsNoTracking().Where(book => batch.Contains(book.Id)).ToDictionaryAsync(book => book.Id, CancellationToken.None);
-        var batchTotals = new RefreshTotals();
         foreach (var row in rows.Where(row => files.ContainsKey(row.Id)))
         {
             if (!current.TryGetValue(row.Id, out var fresh))
@@ -134,17 +173,6 @@ public sealed partial class RefreshMetadataTask(
 
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
-
-        // NOTE: the run's counters and warnings reach its row only at the next heartbeat, so after a
-        // crash the row of an Interrupted run can count fewer books than the batches committed here.
-        totals.Add(batchTotals);
-        context.AddCounters(
-            processed: batchTotals.Processed,
-            changed: batchTotals.ChangedBooks,
-            unchanged: batchTotals.Unchanged,
-            skippedLocked: batchTotals.SkippedLocked,
-            failed: batchTotals.Failed);
-        context.Advance(files.Count, rows.Last(row => files.ContainsKey(row.Id)).Path);
     }
 
     /// <summary>
