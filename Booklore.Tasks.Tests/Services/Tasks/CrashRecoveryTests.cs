@@ -21,31 +21,11 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task Restart_AfterKillDuringRefresh_RunInterruptedAndBooksWhole()
     {
         var (data, settings) = CreateLibrary();
-        await using (var first = await AppProcess.StartAsync(settings))
-        {
-            using var client = first.CreateClient();
-            await WaitForLastRunAsync(client, "scan-library");
-            await first.StopAsync();
-        }
+        await ScanAtStartAsync(settings);
 
         await SetOldValuesAsync(data);
-        long runId;
-        await using (var second = await AppProcess.StartAsync(settings))
-        {
-            using var client = second.CreateClient();
-            using var started = await client.PostAsJsonAsync("/api/v1/tasks/refresh-metadata/runs", new { replaceMode = "all" });
-            runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-            await WaitForProgressAsync(client, runId);
-            await second.KillAsync();
-        }
-
-        await using (var third = await AppProcess.StartAsync(settings))
-        {
-            using var client = third.CreateClient();
-            using var run = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/runs/{runId}"));
-            Assert.Equal("interrupted", run.RootElement.GetProperty("state").GetString());
-            Assert.Contains("Last heartbeat at", run.RootElement.GetProperty("summary").GetString(), StringComparison.Ordinal);
-        }
+        var runId = await KillDuringRunAsync(settings, "refresh-metadata", new { replaceMode = "all" });
+        await AssertInterruptedAfterRestartAsync(settings, runId);
 
         await using var context = OpenDatabase(data);
         var books = await context.Books.AsNoTracking().ToListAsync();
@@ -59,12 +39,7 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task Restart_AfterKillDuringScan_RunInterruptedAndBooksWhole()
     {
         var (data, settings) = CreateLibrary();
-        await using (var first = await AppProcess.StartAsync(settings))
-        {
-            using var client = first.CreateClient();
-            await WaitForLastRunAsync(client, "scan-library");
-            await first.StopAsync();
-        }
+        await ScanAtStartAsync(settings);
 
         // An old modification time makes the scan reread every file; it then writes the time, the
         // fingerprint and the missing title of each book anew, in one row update.
@@ -76,23 +51,8 @@ public sealed class CrashRecoveryTests : IDisposable
                 .SetProperty(book => book.FileModifiedAt, OldModifiedAt));
         }
 
-        long runId;
-        await using (var second = await AppProcess.StartAsync(settings))
-        {
-            using var client = second.CreateClient();
-            using var started = await client.PostAsJsonAsync("/api/v1/tasks/scan-library/runs", new { });
-            runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-            await WaitForProgressAsync(client, runId);
-            await second.KillAsync();
-        }
-
-        await using (var third = await AppProcess.StartAsync(settings))
-        {
-            using var client = third.CreateClient();
-            using var run = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/runs/{runId}"));
-            Assert.Equal("interrupted", run.RootElement.GetProperty("state").GetString());
-            Assert.Contains("Last heartbeat at", run.RootElement.GetProperty("summary").GetString(), StringComparison.Ordinal);
-        }
+        var runId = await KillDuringRunAsync(settings, "scan-library", new { });
+        await AssertInterruptedAfterRestartAsync(settings, runId);
 
         await using var check = OpenDatabase(data);
         var books = await check.Books.AsNoTracking().ToListAsync();
@@ -152,6 +112,36 @@ public sealed class CrashRecoveryTests : IDisposable
             ["Booklore__Libraries__0__Path"] = library,
             ["Booklore__Tasks__HeartbeatInterval"] = "00:00:00.200",
         });
+    }
+
+    /// <summary>Starts the app, waits for its start-up scan and stops the app.</summary>
+    private static async Task ScanAtStartAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        await using var app = await AppProcess.StartAsync(settings);
+        using var client = app.CreateClient();
+        await WaitForLastRunAsync(client, "scan-library");
+        await app.StopAsync();
+    }
+
+    /// <summary>Starts the app, starts a run of the task, kills the app with SIGKILL once the run made progress, and returns the run id.</summary>
+    private static async Task<long> KillDuringRunAsync(IReadOnlyDictionary<string, string> settings, string taskKey, object options)
+    {
+        await using var app = await AppProcess.StartAsync(settings);
+        using var client = app.CreateClient();
+        using var started = await client.PostAsJsonAsync($"/api/v1/tasks/{taskKey}/runs", options);
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await WaitForProgressAsync(client, runId);
+        await app.KillAsync();
+        return runId;
+    }
+
+    private static async Task AssertInterruptedAfterRestartAsync(IReadOnlyDictionary<string, string> settings, long runId)
+    {
+        await using var app = await AppProcess.StartAsync(settings);
+        using var client = app.CreateClient();
+        using var run = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/runs/{runId}"));
+        Assert.Equal("interrupted", run.RootElement.GetProperty("state").GetString());
+        Assert.Contains("Last heartbeat at", run.RootElement.GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task SetOldValuesAsync(string data)
