@@ -57,10 +57,28 @@ public sealed partial class RefreshMetadataTask(
         }
 
         var totals = new RefreshTotals();
-        foreach (var batch in bookIds.Chunk(BatchSize))
+        var batches = bookIds.Chunk(BatchSize).ToList();
+        // The rows of the next batch load while this batch's files are read, so the database read
+        // overlaps the work on both cores instead of leaving one idle.
+        var nextRows = batches.Count > 0 ? LoadRowsAsync(batches[0]) : null;
+        try
         {
-            await RefreshBatchAsync(batch, options, context, totals);
-            cancellationToken.ThrowIfCancellationRequested();
+            for (var index = 0; index < batches.Count; index++)
+            {
+                var rows = await nextRows!;
+                nextRows = index + 1 < batches.Count ? LoadRowsAsync(batches[index + 1]) : null;
+                await RefreshBatchAsync(batches[index], rows, options, context, totals);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            if (nextRows is not null)
+            {
+                // A load still running after a cancel or a failure must not outlive the run; its
+                // own failure, if any, is observed here and dropped, because the run already ends.
+                await nextRows.ContinueWith(load => _ = load.Exception, TaskScheduler.Default);
+            }
         }
 
         context.SetSummary(totals.Describe(options.DryRun) + snapshotNote);
@@ -101,14 +119,22 @@ public sealed partial class RefreshMetadataTask(
     }
 
     /// <summary>
+    /// Loads the rows of one batch untracked; they are attached only when they change, so an
+    /// unchanged library costs no change tracking.
+    /// </summary>
+    private async Task<List<Book>> LoadRowsAsync(int[] batch)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
+        return await db.Books.AsNoTracking().Where(book => batch.Contains(book.Id)).OrderBy(book => book.Id).ToListAsync(CancellationToken.None);
+    }
+
+    /// <summary>
     /// Refreshes one batch in one transaction. On cancellation the books already read are still
     /// written, whole, before the run stops; a batch is never written in part of a book.
     /// </summary>
-    private async Task RefreshBatchAsync(int[] batch, RefreshOptions options, RunContext context, RefreshTotals totals)
+    private async Task RefreshBatchAsync(int[] batch, List<Book> rows, RefreshOptions options, RunContext context, RefreshTotals totals)
     {
         await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
-        // Rows are read untracked and attached only when they change, so an unchanged library costs no change tracking.
-        var rows = await db.Books.AsNoTracking().Where(book => batch.Contains(book.Id)).OrderBy(book => book.Id).ToListAsync(CancellationToken.None);
         var files = await ReadFilesAsync(rows, options, context);
         if (files.IsEmpty)
         {
