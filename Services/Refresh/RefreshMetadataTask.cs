@@ -75,8 +75,8 @@ public sealed partial class RefreshMetadataTask(
         {
             if (nextRows is not null)
             {
-                // A load still running after a cancel or a failure must not outlive the run; its
-                // own failure, if any, is observed here and dropped, because the run already ends.
+                // A load still running after a cancel or a failure must not outlive the run. Its own
+                // failure is observed here and dropped, because the run ends anyway.
                 await nextRows.ContinueWith(load => _ = load.Exception, TaskScheduler.Default);
             }
         }
@@ -149,7 +149,7 @@ public sealed partial class RefreshMetadataTask(
         else
         {
             // Nothing of this batch is written, so an edit made meanwhile cannot be overwritten and
-            // the rows need no second read. This is the whole cost of an unchanged library.
+            // the rows need no second read. An unchanged library takes only this path.
             foreach (var row in rows.Where(row => files.ContainsKey(row.Id)))
             {
                 ApplyOne(db, row, files[row.Id], options, context, batchTotals);
