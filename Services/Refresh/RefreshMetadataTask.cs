@@ -125,8 +125,11 @@ public sealed partial class RefreshMetadataTask(
     private async Task<List<Book>> LoadRowsAsync(int[] batch)
     {
         await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
-        return await db.Books.AsNoTracking().Where(book => batch.Contains(book.Id)).OrderBy(book => book.Id).ToListAsync(CancellationToken.None);
+        return await BatchRows(db, batch).OrderBy(book => book.Id).ToListAsync(CancellationToken.None);
     }
+
+    private static IQueryable<Book> BatchRows(BookloreDbContext db, int[] batch) =>
+        db.Books.AsNoTracking().Where(book => batch.Contains(book.Id));
 
     /// <summary>
     /// Refreshes one batch in one transaction. On cancellation the books already read are still
@@ -185,7 +188,7 @@ public sealed partial class RefreshMetadataTask(
         // read again inside a transaction, which Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE to
         // keep other writers out until the commit, and a row changed since is merged again.
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        var current = await db.Books.AsNoTracking().Where(book => batch.Contains(book.Id)).ToDictionaryAsync(book => book.Id, CancellationToken.None);
+        var current = await BatchRows(db, batch).ToDictionaryAsync(book => book.Id, CancellationToken.None);
         foreach (var row in rows.Where(row => files.ContainsKey(row.Id)))
         {
             if (!current.TryGetValue(row.Id, out var fresh))
