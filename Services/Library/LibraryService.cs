@@ -128,10 +128,9 @@ public sealed class NewLibraryValidator : AbstractValidator<NewLibrary>
     public NewLibraryValidator()
     {
         // WithMessage applies to the rule just before it, so each rule gets its own.
-        RuleFor(library => library.Name).NotEmpty()
-            .WithMessage("'name' is required and must be at most 200 characters.")
-            .MaximumLength(200)
-            .WithMessage("'name' is required and must be at most 200 characters.");
+        const string nameMessage = "'name' is required and must be at most 200 characters.";
+        RuleFor(library => library.Name).NotEmpty().WithMessage(nameMessage)
+            .MaximumLength(200).WithMessage(nameMessage);
         RuleFor(library => library.Folders).NotEmpty()
             .WithMessage("'folders' must list at least one folder path.");
         RuleForEach(library => library.Folders)
