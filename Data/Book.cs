@@ -61,6 +61,13 @@ public sealed class Book
     /// <summary>JSON object from field name to where its value came from ("file" or "manual").</summary>
     public string FieldSourcesJson { get; set; } = "{}";
 
+    /// <summary>
+    /// The refresh modes under which merging <see cref="FileMetadataJson"/> into this row is known to
+    /// change nothing, so a refresh in one of them can pass the book by while its file is unchanged.
+    /// A database trigger sets it to 0 whenever a column the merge reads changes.
+    /// </summary>
+    public int RefreshSettledModes { get; set; }
+
     // Fields that exist only in the database. No file-based task reads or writes them.
     public int? Rating { get; set; }
     public string? Notes { get; set; }

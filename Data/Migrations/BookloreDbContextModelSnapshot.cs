@@ -107,6 +107,9 @@ namespace Booklore.Tasks.Data.Migrations
                     b.Property<double?>("ReadingProgress")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("RefreshSettledModes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SeriesName")
                         .HasColumnType("TEXT");
 
@@ -145,6 +148,8 @@ namespace Booklore.Tasks.Data.Migrations
                     b.HasIndex("LibraryId", "Title");
 
                     b.ToTable("books", (string)null);
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("Booklore.Tasks.Data.Library", b =>

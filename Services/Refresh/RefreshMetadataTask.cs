@@ -13,7 +13,8 @@ namespace Booklore.Tasks.Services.Refresh;
 /// replace mode. Books are read in parallel and written in batches, and each book is written
 /// completely or not at all. A file that cannot be read changes nothing for its book.
 /// A file whose size and modification time match the last read reuses the metadata stored
-/// then, unless the run forces a reread.
+/// then, unless the run forces a reread. A book already settled under the run's mode is passed by
+/// without loading its row while its file is unchanged.
 /// </summary>
 public sealed partial class RefreshMetadataTask(
     IDbContextFactory<BookloreDbContext> contextFactory,
@@ -58,26 +59,26 @@ public sealed partial class RefreshMetadataTask(
 
         var totals = new RefreshTotals();
         var batches = bookIds.Chunk(BatchSize).ToList();
-        // The rows of the next batch load while this batch's files are read, so the database read
-        // overlaps the work on both cores instead of leaving one idle.
-        var nextRows = batches.Count > 0 ? LoadRowsAsync(batches[0]) : null;
+        // The next batch loads while this batch's files are read, so the database read overlaps
+        // the work on both cores instead of leaving one idle.
+        var next = batches.Count > 0 ? LoadBatchAsync(batches[0], options) : null;
         try
         {
             for (var index = 0; index < batches.Count; index++)
             {
-                var rows = await nextRows!;
-                nextRows = index + 1 < batches.Count ? LoadRowsAsync(batches[index + 1]) : null;
-                await RefreshBatchAsync(batches[index], rows, options, context, totals);
+                var loaded = await next!;
+                next = index + 1 < batches.Count ? LoadBatchAsync(batches[index + 1], options) : null;
+                await RefreshBatchAsync(loaded, options, context, totals);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
         finally
         {
-            if (nextRows is not null)
+            if (next is not null)
             {
                 // A load still running after a cancel or a failure must not outlive the run. Its own
                 // failure is observed here and dropped, because the run ends anyway.
-                await nextRows.ContinueWith(load => _ = load.Exception, TaskScheduler.Default);
+                await next.ContinueWith(load => _ = load.Exception, TaskScheduler.Default);
             }
         }
 
@@ -119,13 +120,26 @@ public sealed partial class RefreshMetadataTask(
     }
 
     /// <summary>
-    /// Loads the rows of one batch untracked; they are attached only when they change, so an
-    /// unchanged library costs no change tracking.
+    /// Loads one batch: first the few columns that decide whether a book is settled under the run's
+    /// mode with its file unchanged, then the whole rows of the other books. The rows are untracked
+    /// and attached only when they change, so an unchanged book costs no change tracking.
     /// </summary>
-    private async Task<List<Book>> LoadRowsAsync(int[] batch)
+    private async Task<LoadedBatch> LoadBatchAsync(int[] batch, RefreshOptions options)
     {
         await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
-        return await BatchRows(db, batch).OrderBy(book => book.Id).ToListAsync(CancellationToken.None);
+        var settled = new List<SettledBook>();
+        if (!options.Force)
+        {
+            var candidates = await BatchRows(db, batch)
+                .Where(book => book.RefreshSettledModes != 0)
+                .Select(book => new SettledBook(book.Id, book.Path, book.RefreshSettledModes, book.FileMetadataSize, book.FileMetadataModifiedAt))
+                .ToListAsync(CancellationToken.None);
+            settled.AddRange(candidates.Where(book => SettledModes.Covers(book.Modes, options) && book.FileIsUnchanged()));
+        }
+
+        var rest = settled.Count == 0 ? batch : batch.Except(settled.Select(book => book.Id)).ToArray();
+        var rows = rest.Length == 0 ? [] : await BatchRows(db, rest).OrderBy(book => book.Id).ToListAsync(CancellationToken.None);
+        return new LoadedBatch(settled, rows);
     }
 
     private static IQueryable<Book> BatchRows(BookloreDbContext db, int[] batch) =>
@@ -135,19 +149,25 @@ public sealed partial class RefreshMetadataTask(
     /// Refreshes one batch in one transaction. On cancellation the books already read are still
     /// written, whole, before the run stops; a batch is never written in part of a book.
     /// </summary>
-    private async Task RefreshBatchAsync(int[] batch, List<Book> rows, RefreshOptions options, RunContext context, RefreshTotals totals)
+    private async Task RefreshBatchAsync(LoadedBatch loaded, RefreshOptions options, RunContext context, RefreshTotals totals)
     {
         await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
+        var batchTotals = new RefreshTotals
+        {
+            Processed = loaded.Settled.Count,
+            Unchanged = loaded.Settled.Count,
+            ReusedFiles = loaded.Settled.Count,
+        };
+        var rows = loaded.Rows;
         var files = await ReadFilesAsync(rows, options, context);
-        if (files.IsEmpty)
+        if (files.IsEmpty && loaded.Settled.Count == 0)
         {
             return;
         }
 
-        var batchTotals = new RefreshTotals();
-        if (NeedsWrite(files.Values, options))
+        if (NeedsWrite(rows, files, options))
         {
-            await WriteBatchAsync(db, batch, rows, files, options, context, batchTotals);
+            await WriteBatchAsync(db, rows, files, options, context, batchTotals);
         }
         else
         {
@@ -168,16 +188,23 @@ public sealed partial class RefreshMetadataTask(
             unchanged: batchTotals.Unchanged,
             skippedLocked: batchTotals.SkippedLocked,
             failed: batchTotals.Failed);
-        context.Advance(files.Count, rows.Last(row => files.ContainsKey(row.Id)).Path);
+        var last = loaded.Settled.Select(book => (book.Id, book.Path))
+            .Concat(rows.Where(row => files.ContainsKey(row.Id)).Select(row => (row.Id, row.Path)))
+            .MaxBy(book => book.Id);
+        context.Advance(loaded.Settled.Count + files.Count, last.Path);
     }
 
-    /// <summary>True when a book of the batch gets new file metadata, a change or a preview row.</summary>
-    private static bool NeedsWrite(IEnumerable<FileRead> files, RefreshOptions options) =>
-        files.Any(file => file.Result.Succeeded && ((!file.Reused && !options.DryRun) || file.Merge!.Changes.Count > 0));
+    /// <summary>True when a book of the batch gets new file metadata, a change, a preview row or its first settled mark.</summary>
+    private static bool NeedsWrite(List<Book> rows, ConcurrentDictionary<int, FileRead> files, RefreshOptions options) =>
+        rows.Any(row => files.TryGetValue(row.Id, out var file) && file.Result.Succeeded && (
+            file.Merge!.Changes.Count > 0
+            || (!options.DryRun && (!file.Reused || (IsSettled(file.Merge) && !SettledModes.Covers(row.RefreshSettledModes, options))))));
+
+    /// <summary>True when the merge changes nothing and keeps no locked field back, so that merging again would find the same.</summary>
+    private static bool IsSettled(MergeResult merge) => merge.Changes.Count == 0 && merge.SkippedLocked == 0;
 
     private async Task WriteBatchAsync(
         BookloreDbContext db,
-        int[] batch,
         List<Book> rows,
         ConcurrentDictionary<int, FileRead> files,
         RefreshOptions options,
@@ -188,7 +215,8 @@ public sealed partial class RefreshMetadataTask(
         // read again inside a transaction, which Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE to
         // keep other writers out until the commit, and a row changed since is merged again.
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        var current = await BatchRows(db, batch).ToDictionaryAsync(book => book.Id, CancellationToken.None);
+        var current = await BatchRows(db, rows.Select(row => row.Id).ToArray()).ToDictionaryAsync(book => book.Id, CancellationToken.None);
+        var settled = new List<int>();
         foreach (var row in rows.Where(row => files.ContainsKey(row.Id)))
         {
             if (!current.TryGetValue(row.Id, out var fresh))
@@ -198,11 +226,23 @@ public sealed partial class RefreshMetadataTask(
 
             var file = IsUnchangedSince(db, row, fresh) ? files[row.Id] : Merge(fresh, files[row.Id], options);
             ApplyOne(db, fresh, file, options, context, batchTotals);
+            if (!options.DryRun && IsSettledAfterWrite(fresh, file, options))
+            {
+                settled.Add(fresh.Id);
+            }
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
+        await SettledModes.MarkAsync(db, settled, options);
         await transaction.CommitAsync(CancellationToken.None);
     }
+
+    /// <summary>
+    /// True when the book, as written, is settled under the run's mode. A book the merge changed is
+    /// merged again to confirm it, rather than assuming one merge always reaches a fixed point.
+    /// </summary>
+    private static bool IsSettledAfterWrite(Book row, FileRead file, RefreshOptions options) =>
+        file.Result.Succeeded && IsSettled(file.Merge!.Changes.Count == 0 ? file.Merge : Merge(row, file, options).Merge!);
 
     /// <summary>
     /// Reads (or reuses) the file metadata of each book and merges it with the stored metadata,
@@ -373,6 +413,19 @@ public sealed partial class RefreshMetadataTask(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId} could not read book {BookId} at {BookPath}: {Reason}")]
     private partial void LogReadFailed(long runId, int bookId, string bookPath, string? reason);
+
+    /// <summary>The books of a batch passed by as settled, and the rows of the others.</summary>
+    private sealed record LoadedBatch(List<SettledBook> Settled, List<Book> Rows);
+
+    /// <summary>The columns that decide whether a book can be passed by: its settled modes, and its file's size and modification time at the last read.</summary>
+    private sealed record SettledBook(int Id, string Path, int Modes, long? FileMetadataSize, DateTimeOffset? FileMetadataModifiedAt)
+    {
+        public bool FileIsUnchanged()
+        {
+            var file = new FileInfo(Path);
+            return file.Exists && file.Length == FileMetadataSize && new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero) == FileMetadataModifiedAt;
+        }
+    }
 
     /// <summary>A book's file metadata, whether it was reused from the last read, and its merge with the stored metadata.</summary>
     private sealed record FileRead(MetadataReadResult Result, FileInfo Info, bool Reused)
