@@ -110,6 +110,13 @@ public sealed partial class ScanLibraryTask
             book.SetFieldSource(MetadataField.Title, FieldSources.FileName);
         }
 
+        if (result.Metadata is not null)
+        {
+            // The book is stored from its file, so a refresh right after this scan would merge
+            // nothing. The mark lets that refresh pass it by instead of proving it once more.
+            book.RefreshSettledModes = SettledModes.Find(book, result.Metadata);
+        }
+
         db.Books.Add(book);
         totals.Added++;
     }

@@ -1,4 +1,5 @@
 using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Books;
 using Booklore.Tasks.Services.Metadata;
 
 namespace Booklore.Tasks.Services.Refresh;
@@ -55,6 +56,18 @@ public static class MetadataMerger
 
         return new MergeResult(merged, changes, skippedLocked);
     }
+
+    /// <summary>Merges a file's metadata into a book row by the options' mode, with the row's locks and placeholders.</summary>
+    /// <param name="stored">The row's metadata, as <see cref="BookMetadataMapping.GetMetadata"/> reads it.</param>
+    public static MergeResult Merge(Book row, BookMetadata stored, BookMetadata fromFile, BookFormat format, RefreshOptions options) =>
+        Merge(
+            stored,
+            fromFile,
+            row.GetLockedFields(),
+            options.ReplaceMode,
+            options.ClearEmpty,
+            format,
+            row.GetFieldsWithSource(FieldSources.FileName));
 
     private static bool ShouldReplace(
         BookMetadata stored,

@@ -198,10 +198,8 @@ public sealed partial class RefreshMetadataTask(
     private static bool NeedsWrite(List<Book> rows, ConcurrentDictionary<int, FileRead> files, RefreshOptions options) =>
         rows.Any(row => files.TryGetValue(row.Id, out var file) && file.Result.Succeeded && (
             file.Merge!.Changes.Count > 0
-            || (!options.DryRun && (!file.Reused || (IsSettled(file.Merge) && !SettledModes.Covers(row.RefreshSettledModes, options))))));
+            || (!options.DryRun && (!file.Reused || (SettledModes.IsSettled(file.Merge) && !SettledModes.Covers(row.RefreshSettledModes, options))))));
 
-    /// <summary>True when the merge changes nothing and keeps no locked field back, so that merging again would find the same.</summary>
-    private static bool IsSettled(MergeResult merge) => merge.Changes.Count == 0 && merge.SkippedLocked == 0;
 
     private async Task WriteBatchAsync(
         BookloreDbContext db,
@@ -242,7 +240,7 @@ public sealed partial class RefreshMetadataTask(
     /// merged again to confirm it, rather than assuming one merge always reaches a fixed point.
     /// </summary>
     private static bool IsSettledAfterWrite(Book row, FileRead file, RefreshOptions options) =>
-        file.Result.Succeeded && IsSettled(file.Merge!.Changes.Count == 0 ? file.Merge : Merge(row, file, options).Merge!);
+        file.Result.Succeeded && SettledModes.IsSettled(file.Merge!.Changes.Count == 0 ? file.Merge : Merge(row, file, options).Merge!);
 
     /// <summary>
     /// Reads (or reuses) the file metadata of each book and merges it with the stored metadata,
@@ -284,14 +282,7 @@ public sealed partial class RefreshMetadataTask(
         }
 
         var stored = row.GetMetadata();
-        var merge = MetadataMerger.Merge(
-            stored,
-            file.Result.Metadata!,
-            row.GetLockedFields(),
-            options.ReplaceMode,
-            options.ClearEmpty,
-            file.Result.Format,
-            row.GetFieldsWithSource(FieldSources.FileName));
+        var merge = MetadataMerger.Merge(row, stored, file.Result.Metadata!, file.Result.Format, options);
         return file with { Stored = stored, Merge = merge };
     }
 

@@ -1,4 +1,5 @@
 using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Metadata;
 using Microsoft.EntityFrameworkCore;
 
 namespace Booklore.Tasks.Services.Refresh;
@@ -18,6 +19,35 @@ internal static class SettledModes
 
     private const int ModeBits = 0b1111;
     private const int VersionTag = RulesVersion << 4;
+
+    private static readonly RefreshOptions[] EveryMode =
+    [
+        new() { ReplaceMode = ReplaceMode.Missing },
+        new() { ReplaceMode = ReplaceMode.All },
+        new() { ReplaceMode = ReplaceMode.All, ClearEmpty = true },
+    ];
+
+    /// <summary>True when the merge changes nothing and keeps no locked field back, so that merging again would find the same.</summary>
+    public static bool IsSettled(MergeResult merge) => merge.Changes.Count == 0 && merge.SkippedLocked == 0;
+
+    /// <summary>
+    /// Finds every mode under which the book, as it is about to be stored, is settled against the
+    /// metadata just read from its file. A new book can be stored with its mark in the same write.
+    /// </summary>
+    public static int Find(Book book, BookMetadata fromFile)
+    {
+        var stored = book.GetMetadata();
+        var modes = 0;
+        foreach (var options in EveryMode)
+        {
+            if (IsSettled(MetadataMerger.Merge(book, stored, fromFile, book.Format, options)))
+            {
+                modes |= Bit(options);
+            }
+        }
+
+        return modes == 0 ? 0 : VersionTag | modes;
+    }
 
     public static bool Covers(int settled, RefreshOptions options) =>
         (settled & ~ModeBits) == VersionTag && (settled & Bit(options)) != 0;

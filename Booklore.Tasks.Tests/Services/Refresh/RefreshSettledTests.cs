@@ -26,10 +26,27 @@ public sealed class RefreshSettledTests
     ];
 
     [Fact]
-    public async Task Refresh_MarksBookSettledPerMode()
+    public async Task Scan_NewBook_IsSettledUnderEveryMode()
     {
         await using var bed = await TaskTestBed.CreateAsync();
         var path = await AddGeneratedBookAsync(bed);
+        var unreadable = Path.Combine(bed.LibraryFolder, "Unreadable.epub");
+        await File.WriteAllTextAsync(unreadable, "not a zip");
+
+        await bed.RunAsync(TaskKeys.ScanLibrary);
+
+        var book = await bed.GetBookAsync(path);
+        Assert.True(SettledModes.Covers(book.RefreshSettledModes, MissingOnly));
+        Assert.True(SettledModes.Covers(book.RefreshSettledModes, ReplaceAll));
+        Assert.True(SettledModes.Covers(book.RefreshSettledModes, ReplaceAll with { ClearEmpty = true }));
+        Assert.Equal(0, (await bed.GetBookAsync(unreadable)).RefreshSettledModes);
+    }
+
+    [Fact]
+    public async Task Refresh_MarksBookSettledPerMode()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddUnmarkedBookAsync(bed);
 
         await bed.RunAsync(TaskKeys.RefreshMetadata, MissingOnly);
 
@@ -67,7 +84,7 @@ public sealed class RefreshSettledTests
     public async Task Refresh_InapplicableMark_MergesAgain(string reason)
     {
         await using var bed = await TaskTestBed.CreateAsync();
-        var path = await AddGeneratedBookAsync(bed);
+        var path = await AddUnmarkedBookAsync(bed);
         var fileTitle = (await bed.GetBookAsync(path)).Title;
         await bed.RunAsync(TaskKeys.RefreshMetadata, MissingOnly);
         var settled = (await bed.GetBookAsync(path)).RefreshSettledModes;
@@ -141,6 +158,7 @@ public sealed class RefreshSettledTests
         await using var bed = await TaskTestBed.CreateAsync();
         LibraryGenerator.Generate(bed.LibraryFolder, 2, corruptEvery: 0);
         await bed.RunAsync(TaskKeys.ScanLibrary);
+        await ExecuteAsync(bed, "UPDATE books SET RefreshSettledModes = 0");
         var paths = await LoadPathsAsync(bed);
         await bed.UpdateBookAsync(paths[0], book => book.Title = "A title of my own");
 
@@ -204,6 +222,14 @@ public sealed class RefreshSettledTests
         var scan = await bed.RunAsync(TaskKeys.ScanLibrary);
         Assert.Equal(RunState.Success, scan.State);
         return Assert.Single(await LoadPathsAsync(bed));
+    }
+
+    /// <summary>Adds a book without the mark its scan gives it, as a book stored before marks existed.</summary>
+    private static async Task<string> AddUnmarkedBookAsync(TaskTestBed bed)
+    {
+        var path = await AddGeneratedBookAsync(bed);
+        await ExecuteAsync(bed, "UPDATE books SET RefreshSettledModes = 0");
+        return path;
     }
 
     private static async Task<List<string>> LoadPathsAsync(TaskTestBed bed)
