@@ -114,7 +114,7 @@ public sealed partial class ScanLibraryTask
         {
             // The book is stored from its file, so a refresh right after this scan would merge
             // nothing. The mark lets that refresh pass it by instead of proving it once more.
-            book.RefreshSettledModes = SettledModes.Find(book, result.Metadata);
+            book.RefreshSettledModes = SettledModes.Find(book, result.Metadata, result.Format);
         }
 
         db.Books.Add(book);

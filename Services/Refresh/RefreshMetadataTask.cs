@@ -214,7 +214,7 @@ public sealed partial class RefreshMetadataTask(
         // keep other writers out until the commit, and a row changed since is merged again.
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var current = await BatchRows(db, rows.Select(row => row.Id).ToArray()).ToDictionaryAsync(book => book.Id, CancellationToken.None);
-        var settled = new List<int>();
+        var marks = new Dictionary<int, int>();
         foreach (var row in rows.Where(row => files.ContainsKey(row.Id)))
         {
             if (!current.TryGetValue(row.Id, out var fresh))
@@ -224,23 +224,22 @@ public sealed partial class RefreshMetadataTask(
 
             var file = IsUnchangedSince(db, row, fresh) ? files[row.Id] : Merge(fresh, files[row.Id], options);
             ApplyOne(db, fresh, file, options, context, batchTotals);
-            if (!options.DryRun && IsSettledAfterWrite(fresh, file, options))
+            if (!options.DryRun && file.Result.Succeeded)
             {
-                settled.Add(fresh.Id);
+                // Every mode is checked on the book as written, so a later run in another mode can
+                // pass it by too, and a merge that changed it is not trusted to have left nothing.
+                var mark = SettledModes.Find(fresh, file.Result.Metadata!, file.Result.Format);
+                if (mark != fresh.RefreshSettledModes || db.Entry(fresh).State == EntityState.Modified)
+                {
+                    marks[fresh.Id] = mark;
+                }
             }
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
-        await SettledModes.MarkAsync(db, settled, options);
+        await SettledModes.StoreAsync(db, marks);
         await transaction.CommitAsync(CancellationToken.None);
     }
-
-    /// <summary>
-    /// True when the book, as written, is settled under the run's mode. A book the merge changed is
-    /// merged again to confirm it, rather than assuming one merge always reaches a fixed point.
-    /// </summary>
-    private static bool IsSettledAfterWrite(Book row, FileRead file, RefreshOptions options) =>
-        file.Result.Succeeded && SettledModes.IsSettled(file.Merge!.Changes.Count == 0 ? file.Merge : Merge(row, file, options).Merge!);
 
     /// <summary>
     /// Reads (or reuses) the file metadata of each book and merges it with the stored metadata,

@@ -12,8 +12,8 @@ namespace Booklore.Tasks.Services.Refresh;
 internal static class SettledModes
 {
     /// <summary>
-    /// Raised whenever the merge rules change what they write, so that every book is merged again
-    /// under the new rules instead of being passed by on a finding of the old ones.
+    /// The version of the merge rules. Raise it whenever the rules change what they write, so that
+    /// every book is merged again under the new rules instead of passed by on a mark of the old ones.
     /// </summary>
     private const int RulesVersion = 1;
 
@@ -31,16 +31,16 @@ internal static class SettledModes
     public static bool IsSettled(MergeResult merge) => merge.Changes.Count == 0 && merge.SkippedLocked == 0;
 
     /// <summary>
-    /// Finds every mode under which the book, as it is about to be stored, is settled against the
-    /// metadata just read from its file. A new book can be stored with its mark in the same write.
+    /// Finds every mode under which the book, as it is stored or about to be stored, is settled
+    /// against the metadata read from its file.
     /// </summary>
-    public static int Find(Book book, BookMetadata fromFile)
+    public static int Find(Book book, BookMetadata fromFile, BookFormat format)
     {
         var stored = book.GetMetadata();
         var modes = 0;
         foreach (var options in EveryMode)
         {
-            if (IsSettled(MetadataMerger.Merge(book, stored, fromFile, book.Format, options)))
+            if (IsSettled(MetadataMerger.Merge(book, stored, fromFile, format, options)))
             {
                 modes |= Bit(options);
             }
@@ -49,28 +49,25 @@ internal static class SettledModes
         return modes == 0 ? 0 : VersionTag | modes;
     }
 
+    /// <summary>Returns the mark of a book settled under the options' mode and no other.</summary>
+    public static int For(RefreshOptions options) => VersionTag | Bit(options);
+
     public static bool Covers(int settled, RefreshOptions options) =>
         (settled & ~ModeBits) == VersionTag && (settled & Bit(options)) != 0;
 
     /// <summary>
-    /// Records that the books are settled under the run's mode. Runs as its own statement after the
-    /// books are saved, because the trigger resets the column on every save that changes the book.
+    /// Stores the marks <see cref="Find"/> gave, one statement for each distinct mark. Runs after the
+    /// books are saved, because the trigger resets the column on every save that changes a book.
     /// </summary>
-    public static Task MarkAsync(BookloreDbContext db, IReadOnlyCollection<int> bookIds, RefreshOptions options)
+    public static async Task StoreAsync(BookloreDbContext db, IReadOnlyDictionary<int, int> marks)
     {
-        if (bookIds.Count == 0)
+        foreach (var group in marks.GroupBy(pair => pair.Value, pair => pair.Key))
         {
-            return Task.CompletedTask;
+            var bookIds = group.ToList();
+            await db.Books
+                .Where(book => bookIds.Contains(book.Id))
+                .ExecuteUpdateAsync(setters => setters.SetProperty(book => book.RefreshSettledModes, group.Key), CancellationToken.None);
         }
-
-        var bit = Bit(options);
-        return db.Books
-            .Where(book => bookIds.Contains(book.Id))
-            .ExecuteUpdateAsync(
-                setters => setters.SetProperty(
-                    book => book.RefreshSettledModes,
-                    book => (book.RefreshSettledModes & ~ModeBits) == VersionTag ? book.RefreshSettledModes | bit : VersionTag | bit),
-                CancellationToken.None);
     }
 
     private static int Bit(RefreshOptions options) => (options.ReplaceMode, options.ClearEmpty) switch

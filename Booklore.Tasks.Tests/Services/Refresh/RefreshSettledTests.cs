@@ -43,7 +43,7 @@ public sealed class RefreshSettledTests
     }
 
     [Fact]
-    public async Task Refresh_MarksBookSettledPerMode()
+    public async Task Refresh_MarksBookUnderEveryMode()
     {
         await using var bed = await TaskTestBed.CreateAsync();
         var path = await AddUnmarkedBookAsync(bed);
@@ -52,7 +52,8 @@ public sealed class RefreshSettledTests
 
         var book = await bed.GetBookAsync(path);
         Assert.True(SettledModes.Covers(book.RefreshSettledModes, MissingOnly));
-        Assert.False(SettledModes.Covers(book.RefreshSettledModes, ReplaceAll));
+        Assert.True(SettledModes.Covers(book.RefreshSettledModes, ReplaceAll));
+        Assert.True(SettledModes.Covers(book.RefreshSettledModes, ReplaceAll with { ClearEmpty = true }));
     }
 
     [Fact]
@@ -87,9 +88,9 @@ public sealed class RefreshSettledTests
         var path = await AddUnmarkedBookAsync(bed);
         var fileTitle = (await bed.GetBookAsync(path)).Title;
         await bed.RunAsync(TaskKeys.RefreshMetadata, MissingOnly);
-        var settled = (await bed.GetBookAsync(path)).RefreshSettledModes;
         await ExecuteAsync(bed, "UPDATE books SET Title = NULL");
         // A mark with the mode bits but no version of the rules, as rules older than these would leave it.
+        var settled = SettledModes.For(MissingOnly);
         var mark = reason == "older rules" ? settled & 0b1111 : settled;
         await ExecuteAsync(bed, $"UPDATE books SET RefreshSettledModes = {mark}");
         if (reason == "touched file")
@@ -120,7 +121,9 @@ public sealed class RefreshSettledTests
         await bed.UpdateBookAsync(path, book => book.Title = "A title of my own");
         var missing = await bed.RunAsync(TaskKeys.RefreshMetadata, MissingOnly);
         Assert.Equal(0, missing.Counters.Changed);
-        Assert.True(SettledModes.Covers((await bed.GetBookAsync(path)).RefreshSettledModes, MissingOnly));
+        var settled = (await bed.GetBookAsync(path)).RefreshSettledModes;
+        Assert.True(SettledModes.Covers(settled, MissingOnly));
+        Assert.False(SettledModes.Covers(settled, ReplaceAll));
 
         var all = await bed.RunAsync(TaskKeys.RefreshMetadata, ReplaceAll);
 
