@@ -29,6 +29,17 @@ public static class SystemEndpoints
         LibraryService libraries,
         CancellationToken cancellationToken)
     {
+        // A library configured in the settings may name a share that is not mounted yet. A folder sent
+        // here is checked at once, because a typo would otherwise make a library whose scans only
+        // report its folder missing.
+        var notFound = request.Folders?.FirstOrDefault(folder => Path.IsPathFullyQualified(folder) && !Directory.Exists(folder));
+        if (notFound is not null)
+        {
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["folders"] = [$"The folder '{notFound}' was not found on the server; fix the path, or create or mount the folder first."] },
+                title: "Invalid library");
+        }
+
         try
         {
             var library = await libraries.CreateAsync(request, cancellationToken);

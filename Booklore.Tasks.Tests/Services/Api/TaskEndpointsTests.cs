@@ -226,6 +226,21 @@ public sealed class TaskEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task PostLibrary_FolderNotFound_Returns400NamingIt()
+    {
+        using var client = _factory.CreateClient();
+        var folder = Path.Combine(_factory.Root, "no-such-folder");
+
+        using var response = await client.PostAsJsonAsync("/api/v1/libraries", new { name = "Typo", folders = new[] { folder } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("folders")[0].GetString();
+        Assert.Equal($"The folder '{folder}' was not found on the server; fix the path, or create or mount the folder first.", message);
+        using var list = await client.GetAsync("/api/v1/libraries");
+        Assert.DoesNotContain("Typo", await list.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PostLibrary_EmptyName_Returns400WithFix()
     {
         using var client = _factory.CreateClient();
