@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Booklore.Tasks.Services.Api;
 
 public static class ApiEndpoints
@@ -34,9 +36,19 @@ public static class ApiEndpoints
             catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
             {
                 context.Response.Clear();
+                // The framework's message names only the parameter, so the JSON error's place is added:
+                // the path of a value of the wrong type, or the position of a syntax error.
+                var field = exception.InnerException switch
+                {
+                    // A wrong type carries an InvalidOperationException, a syntax error the reader's own exception.
+                    JsonException { InnerException: null or InvalidOperationException, Path: { } path } => $" The value at {path} does not have the expected type.",
+                    JsonException { LineNumber: { } line, BytePositionInLine: { } position } =>
+                        $" The body is not valid JSON at line {line + 1}, byte {position + 1}.",
+                    _ => "",
+                };
                 await Results.Problem(
                     title: "Invalid request",
-                    detail: $"{exception.Message} Check the request against /api/v1/openapi.json.",
+                    detail: $"{exception.Message}{field} Check the request against /api/v1/openapi.json.",
                     statusCode: exception.StatusCode).ExecuteAsync(context);
             }
         });

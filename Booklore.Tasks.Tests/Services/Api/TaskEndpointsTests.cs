@@ -146,6 +146,9 @@ public sealed class TaskEndpointsTests : IDisposable
     [Theory]
     [InlineData("PATCH", "/api/v1/books/1", "nope", "body")]
     [InlineData("GET", "/api/v1/books/1/pages/1?width=abc", null, "width")]
+    [InlineData("PUT", "/api/v1/tasks/scan-library/schedule", "{\"cron\": 5}", "The value at $.cron does not have the expected type.")]
+    [InlineData("PUT", "/api/v1/tasks/scan-library/schedule", "{\"cron\": \"daily\",", "The body is not valid JSON at line 1, byte 17.")]
+    [InlineData("PUT", "/api/v1/tasks/scan-library/schedule", "{\"cron\": \"daily\", \"enabled\": \"yes\"}", "The value at $.enabled does not have the expected type.")]
     public async Task BadlyFormedRequest_Returns400NamingParameter(string method, string url, string? body, string parameter)
     {
         using var client = _factory.CreateClient();
