@@ -38,7 +38,7 @@ public static class ApiEndpoints
                 context.Response.Clear();
                 // The framework's message names only the parameter, so the JSON error's place is added:
                 // the path of a value of the wrong type, or the position of a syntax error.
-                var field = exception.InnerException switch
+                var place = exception.InnerException switch
                 {
                     // A wrong type carries an InvalidOperationException, a syntax error the reader's own exception.
                     JsonException { InnerException: null or InvalidOperationException, Path: { } path } => $" The value at {path} does not have the expected type.",
@@ -48,7 +48,7 @@ public static class ApiEndpoints
                 };
                 await Results.Problem(
                     title: "Invalid request",
-                    detail: $"{exception.Message}{field} Check the request against /api/v1/openapi.json.",
+                    detail: $"{exception.Message}{place} Check the request against /api/v1/openapi.json.",
                     statusCode: exception.StatusCode).ExecuteAsync(context);
             }
         });
