@@ -311,6 +311,9 @@ public sealed partial class RefreshMetadataTask(
         // the file system's timestamp resolution, or reset with touch -r) looks unchanged here, so its
         // old metadata is reused. Force rereads it.
         var modifiedAt = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+        // NOTE: a book read before the refresh and the scan kept the format current can still store a
+        // stale format, such as Unknown for a file repaired after it was added. A reuse merges with
+        // that format until Force rereads the file.
         if (!force && row.GetFileMetadataIfCurrent(file.Length, modifiedAt) is { } stored)
         {
             return new FileRead(MetadataReadResult.Success(row.Format, stored), file, Reused: true);
@@ -342,6 +345,10 @@ public sealed partial class RefreshMetadataTask(
         {
             Attach(db, row);
             row.SetFileMetadata(result.Metadata!, file.Info.Length, new DateTimeOffset(file.Info.LastWriteTimeUtc, TimeSpan.Zero));
+
+            // A later reuse of this read merges with the stored format, so the format follows the
+            // content. Otherwise a book added while unreadable would stay Unknown, which clears no field.
+            row.Format = result.Format;
         }
 
         var stored = file.Stored!;
