@@ -311,10 +311,12 @@ public sealed partial class RefreshMetadataTask(
         // the file system's timestamp resolution, or reset with touch -r) looks unchanged here, so its
         // old metadata is reused. Force rereads it.
         var modifiedAt = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
-        // NOTE: a book read before the refresh and the scan kept the format current can still store a
-        // stale format, such as Unknown for a file repaired after it was added. A reuse merges with
-        // that format until Force rereads the file.
-        if (!force && row.GetFileMetadataIfCurrent(file.Length, modifiedAt) is { } stored)
+        // A successful read never has format Unknown, so a stored read beside Unknown is of a file
+        // repaired after it was added, by a version that kept the format it was added with. Reading
+        // it again stores the real format.
+        // NOTE: such a version can also have left another stale format, such as Cbz for a file
+        // replaced by an EPUB. A reuse merges with that format until Force rereads the file.
+        if (!force && row.Format != BookFormat.Unknown && row.GetFileMetadataIfCurrent(file.Length, modifiedAt) is { } stored)
         {
             return new FileRead(MetadataReadResult.Success(row.Format, stored), file, Reused: true);
         }

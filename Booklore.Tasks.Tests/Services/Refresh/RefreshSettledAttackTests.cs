@@ -144,13 +144,15 @@ public sealed class RefreshSettledAttackTests
     }
 
     [Theory]
-    [InlineData(TaskKeys.RefreshMetadata)]
-    [InlineData(TaskKeys.ScanLibrary)]
-    public async Task RepairedFile_ReadAgain_TakesItsFormat(string firstReader)
+    [InlineData(TaskKeys.RefreshMetadata, false)]
+    [InlineData(TaskKeys.ScanLibrary, false)]
+    [InlineData(TaskKeys.RefreshMetadata, true)]
+    public async Task RepairedFile_ReadAgain_TakesItsFormat(string firstReader, bool formatLeftUnknown)
     {
         // A file added while unreadable is stored with format Unknown, and Unknown clears no field.
         // After the repaired EPUB is read once, later refreshes reuse that read and must clear by
-        // the EPUB's fields, as a reread of the file does.
+        // the EPUB's fields, as a reread of the file does. With formatLeftUnknown the row keeps
+        // Unknown beside that read, as versions that never updated the format left it.
         await using var bed = await TaskTestBed.CreateAsync();
         var path = Path.Combine(bed.LibraryFolder, "Broken Book.epub");
         await File.WriteAllTextAsync(path, "not a zip");
@@ -162,6 +164,11 @@ public sealed class RefreshSettledAttackTests
         var read = await bed.RunAsync(firstReader, firstReader == TaskKeys.RefreshMetadata ? MissingOnly : null);
         Assert.Equal(RunState.Success, read.State);
         Assert.Equal(BookFormat.Epub, (await bed.GetBookAsync(path)).Format);
+        if (formatLeftUnknown)
+        {
+            await ExecuteAsync(bed, "UPDATE books SET Format = 'Unknown'");
+        }
+
         await bed.UpdateBookAsync(path, book => book.Subtitle = "A subtitle of my own");
         var cleared = await bed.RunAsync(TaskKeys.RefreshMetadata, ClearEmpty);
 
@@ -169,6 +176,7 @@ public sealed class RefreshSettledAttackTests
         Assert.Equal(1, cleared.Counters.Changed);
         var book = await bed.GetBookAsync(path);
         Assert.Null(book.Subtitle);
+        Assert.Equal(BookFormat.Epub, book.Format);
         Assert.True(SettledModes.Covers(book.RefreshSettledModes, ClearEmpty));
     }
 
