@@ -147,6 +147,9 @@ public sealed partial class ScanLibraryTask
         else
         {
             row.SetFileMetadata(result.Metadata, item.File.Length, ModifiedAt(item.File));
+
+            // A refresh merges this stored read with the row's format, so it follows the content.
+            row.Format = result.Format;
             var merge = MetadataMerger.Merge(
                 row.GetMetadata(),
                 result.Metadata,

@@ -311,7 +311,12 @@ public sealed partial class RefreshMetadataTask(
         // the file system's timestamp resolution, or reset with touch -r) looks unchanged here, so its
         // old metadata is reused. Force rereads it.
         var modifiedAt = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
-        if (!force && row.GetFileMetadataIfCurrent(file.Length, modifiedAt) is { } stored)
+        // A successful read never has format Unknown, so a stored read beside Unknown is of a file
+        // repaired after it was added, by a version that kept the format it was added with. Reading
+        // it again stores the real format.
+        // NOTE: such a version can also have left another stale format, such as Cbz for a file
+        // replaced by an EPUB. A reuse merges with that format until Force rereads the file.
+        if (!force && row.Format != BookFormat.Unknown && row.GetFileMetadataIfCurrent(file.Length, modifiedAt) is { } stored)
         {
             return new FileRead(MetadataReadResult.Success(row.Format, stored), file, Reused: true);
         }
@@ -342,6 +347,10 @@ public sealed partial class RefreshMetadataTask(
         {
             Attach(db, row);
             row.SetFileMetadata(result.Metadata!, file.Info.Length, new DateTimeOffset(file.Info.LastWriteTimeUtc, TimeSpan.Zero));
+
+            // A later reuse of this read merges with the stored format, so the format follows the
+            // content. Otherwise a book added while unreadable would stay Unknown, which clears no field.
+            row.Format = result.Format;
         }
 
         var stored = file.Stored!;
