@@ -125,6 +125,12 @@ public sealed partial class ScanLibraryTask
     {
         LogMoved(context.RunId, row.Id, row.Path, item.File.FullName);
         row.Path = item.File.FullName;
+        if (row.GetFieldsWithSource(FieldSources.FileName).Contains(MetadataField.Title))
+        {
+            // A placeholder title was taken from the old name, so it follows the new one.
+            row.Title = Path.GetFileNameWithoutExtension(item.File.Name);
+        }
+
         row.IsMissing = false;
         row.SizeBytes = item.File.Length;
         row.FileModifiedAt = ModifiedAt(item.File);

@@ -44,6 +44,25 @@ public sealed class ScanLibraryTaskTests
     }
 
     [Fact]
+    public async Task Scan_RenamedUnreadableFile_TitleFollowsName()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = Path.Combine(bed.LibraryFolder, "Old Name.epub");
+        await File.WriteAllTextAsync(path, "not a zip");
+        await bed.RunAsync(TaskKeys.ScanLibrary);
+        var bookId = (await bed.GetBookAsync(path)).Id;
+        var renamed = Path.Combine(bed.LibraryFolder, "New Name.epub");
+        File.Move(path, renamed);
+
+        var run = await bed.RunAsync(TaskKeys.ScanLibrary);
+
+        Assert.Contains("1 moved", run.Summary, StringComparison.Ordinal);
+        var book = await bed.GetBookAsync(renamed);
+        Assert.Equal(bookId, book.Id);
+        Assert.Equal("New Name", book.Title);
+    }
+
+    [Fact]
     public async Task Scan_MovedFile_KeepsBookAndEdits()
     {
         await using var bed = await TaskTestBed.CreateAsync();
