@@ -196,10 +196,27 @@ public sealed partial class RefreshMetadataTask(
 
     /// <summary>True when a book of the batch gets new file metadata, a change, a preview row or its first settled mark.</summary>
     private static bool NeedsWrite(List<Book> rows, ConcurrentDictionary<int, FileRead> files, RefreshOptions options) =>
-        rows.Any(row => files.TryGetValue(row.Id, out var file) && file.Result.Succeeded && (
-            file.Merge!.Changes.Count > 0
-            || (!options.DryRun && (!file.Reused || (SettledModes.IsSettled(file.Merge) && !SettledModes.Covers(row.RefreshSettledModes, options))))));
+        rows.Any(row => files.TryGetValue(row.Id, out var file) && NeedsWrite(row, file, options));
 
+    private static bool NeedsWrite(Book row, FileRead file, RefreshOptions options)
+    {
+        if (!file.Result.Succeeded)
+        {
+            return false;
+        }
+
+        if (file.Merge!.Changes.Count > 0)
+        {
+            return true;
+        }
+
+        if (options.DryRun)
+        {
+            return false;
+        }
+
+        return !file.Reused || (SettledModes.IsSettled(file.Merge) && !SettledModes.Covers(row.RefreshSettledModes, options));
+    }
 
     private async Task WriteBatchAsync(
         BookloreDbContext db,
