@@ -190,7 +190,7 @@ public sealed class RefreshMetadataTaskTests
 
         Assert.Equal(EditedTitle, (await bed.GetBookAsync(path)).Title);
         Assert.Single(await bed.Engine.Registry.GetChangesAsync(run.Id, 10, CancellationToken.None));
-        Assert.StartsWith("Preview: would change 1 of 1 books", run.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Preview: would change 1 of 1 book", run.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -386,7 +386,7 @@ public sealed class RefreshMetadataTaskTests
         var reused = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions());
         var forced = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { Force = true });
 
-        Assert.Contains("1 unchanged files not reread", reused.Summary, StringComparison.Ordinal);
+        Assert.Contains("1 unchanged file not reread", reused.Summary, StringComparison.Ordinal);
         Assert.Contains("0 unchanged files not reread", forced.Summary, StringComparison.Ordinal);
         Assert.NotNull((await bed.GetBookAsync(path)).FileMetadataJson);
     }
