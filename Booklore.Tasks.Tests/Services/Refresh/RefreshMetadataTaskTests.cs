@@ -180,6 +180,20 @@ public sealed class RefreshMetadataTaskTests
     }
 
     [Fact]
+    public async Task Refresh_OneSelectedBookUnknown_WarnsInSingular()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        var bookId = (await bed.GetBookAsync(path)).Id;
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { BookIds = [bookId, 9001] });
+
+        var issue = Assert.Single(await bed.Engine.Registry.GetIssuesAsync(run.Id, 10, CancellationToken.None));
+        Assert.StartsWith("1 selected book was not refreshed: it does not exist, is missing from disk, or is outside the chosen library", issue.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(id 9001).", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Refresh_DryRun_RecordsChangesWithoutWriting()
     {
         await using var bed = await TaskTestBed.CreateAsync();
