@@ -16,5 +16,8 @@ internal sealed class ScanTotals
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
         $"Found {Added:N0} new, {Changed:N0} changed, {Moved:N0} moved and {Returned:N0} returned files; "
-        + $"{Missing:N0} books marked missing, {Unchanged:N0} unchanged, {Failed:N0} files could not be read.");
+        + $"{FormatCount(Missing, "book")} marked missing, {Unchanged:N0} unchanged, {FormatCount(Failed, "file")} could not be read.");
+
+    private static string FormatCount(long count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count:N0} {noun}{(count == 1 ? "" : "s")}");
 }

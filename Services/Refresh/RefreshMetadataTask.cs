@@ -115,7 +115,9 @@ public sealed partial class RefreshMetadataTask(
         if (unknown.Count > 0)
         {
             var listed = string.Join(", ", unknown.Take(20)) + (unknown.Count > 20 ? $" and {unknown.Count - 20} more" : "");
-            context.AddWarning($"{unknown.Count} selected books were not refreshed: they do not exist, are missing from disk, or are outside the chosen library (ids {listed}).");
+            context.AddWarning(unknown.Count == 1
+                ? $"1 selected book was not refreshed: it does not exist, is missing from disk, or is outside the chosen library (id {listed})."
+                : $"{unknown.Count} selected books were not refreshed: they do not exist, are missing from disk, or are outside the chosen library (ids {listed}).");
         }
     }
 

@@ -43,8 +43,12 @@ internal sealed class RefreshTotals
                 string.Create(CultureInfo.InvariantCulture, $"{pair.Key} {pair.Value:N0}"))) + ".";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{(dryRun ? "Preview: would change" : "Changed")} {ChangedBooks:N0} of {Processed:N0} books ({ChangedFields:N0} fields); "
-            + $"{Unchanged:N0} unchanged, {SkippedLocked:N0} locked fields kept, {Failed:N0} files could not be read, "
-            + $"{ReusedFiles:N0} unchanged files not reread.{fields}");
+            $"{(dryRun ? "Preview: would change" : "Changed")} {ChangedBooks:N0} of {FormatCount(Processed, "book")} ({FormatCount(ChangedFields, "field")}); "
+            + $"{Unchanged:N0} unchanged, {FormatCount(SkippedLocked, "locked field")} kept, {FormatCount(Failed, "file")} could not be read, "
+            + $"{FormatCount(ReusedFiles, "unchanged file")} not reread.{fields}");
     }
+
+    // Every noun here takes a plain "s" in the plural.
+    private static string FormatCount(long count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count:N0} {noun}{(count == 1 ? "" : "s")}");
 }

@@ -180,6 +180,20 @@ public sealed class RefreshMetadataTaskTests
     }
 
     [Fact]
+    public async Task Refresh_OneSelectedBookUnknown_WarnsInSingular()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        var bookId = (await bed.GetBookAsync(path)).Id;
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { BookIds = [bookId, 9001] });
+
+        var issue = Assert.Single(await bed.Engine.Registry.GetIssuesAsync(run.Id, 10, CancellationToken.None));
+        Assert.StartsWith("1 selected book was not refreshed: it does not exist, is missing from disk, or is outside the chosen library", issue.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(id 9001).", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Refresh_DryRun_RecordsChangesWithoutWriting()
     {
         await using var bed = await TaskTestBed.CreateAsync();
@@ -190,7 +204,7 @@ public sealed class RefreshMetadataTaskTests
 
         Assert.Equal(EditedTitle, (await bed.GetBookAsync(path)).Title);
         Assert.Single(await bed.Engine.Registry.GetChangesAsync(run.Id, 10, CancellationToken.None));
-        Assert.StartsWith("Preview: would change 1 of 1 books", run.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Preview: would change 1 of 1 book", run.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -386,7 +400,7 @@ public sealed class RefreshMetadataTaskTests
         var reused = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions());
         var forced = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { Force = true });
 
-        Assert.Contains("1 unchanged files not reread", reused.Summary, StringComparison.Ordinal);
+        Assert.Contains("1 unchanged file not reread", reused.Summary, StringComparison.Ordinal);
         Assert.Contains("0 unchanged files not reread", forced.Summary, StringComparison.Ordinal);
         Assert.NotNull((await bed.GetBookAsync(path)).FileMetadataJson);
     }

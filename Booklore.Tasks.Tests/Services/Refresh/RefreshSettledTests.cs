@@ -74,7 +74,7 @@ public sealed class RefreshSettledTests
         Assert.Null((await bed.GetBookAsync(path)).Title);
         Assert.Equal(1, run.Counters.Processed);
         Assert.Equal(1, run.Counters.Unchanged);
-        Assert.Contains("1 unchanged files not reread", run.Summary, StringComparison.Ordinal);
+        Assert.Contains("1 unchanged file not reread", run.Summary, StringComparison.Ordinal);
     }
 
     [Theory]
