@@ -11,6 +11,12 @@ namespace Booklore.Tasks.Tests.EndToEnd;
 [Collection(BrowserTestGroup.Name)]
 public sealed class TaskManagementPageTests(BrowserFixture browser) : IDisposable
 {
+    /// <summary>
+    /// Books in a library whose forced refresh must outlast a click and a page reload. 3,000 books
+    /// took about 0.7 s, and on a busy machine a run sometimes ended before the cancel reached it.
+    /// </summary>
+    private const int LongRunBooks = 12_000;
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private readonly string _root = Directory.CreateTempSubdirectory("booklore-e2e-").FullName;
 
@@ -69,7 +75,7 @@ public sealed class TaskManagementPageTests(BrowserFixture browser) : IDisposabl
     [Fact]
     public async Task RefreshCard_CancelLargeRefresh_ShowsCancelledWithCount()
     {
-        LibraryGenerator.Generate(Path.Combine(_root, "library"), 3000, corruptEvery: 0);
+        LibraryGenerator.Generate(Path.Combine(_root, "library"), LongRunBooks, corruptEvery: 0);
         await using var app = await StartAppAsync();
         var page = await OpenTaskManagementAsync(app);
         var card = Card(page, "refresh-metadata");
@@ -85,7 +91,7 @@ public sealed class TaskManagementPageTests(BrowserFixture browser) : IDisposabl
     [Fact]
     public async Task TwoPages_RunStartedByApi_BothFollowIt()
     {
-        LibraryGenerator.Generate(Path.Combine(_root, "library"), 3000, corruptEvery: 0);
+        LibraryGenerator.Generate(Path.Combine(_root, "library"), LongRunBooks, corruptEvery: 0);
         await using var app = await StartAppAsync();
         var first = await OpenTaskManagementAsync(app);
         var second = await OpenTaskManagementAsync(app);
