@@ -4,8 +4,8 @@ using Booklore.Tasks.Services.Metadata;
 
 namespace Booklore.Tasks.Services.Refresh;
 
-/// <summary>One field a refresh changes, with its canonical text before and after.</summary>
-public sealed record FieldChange(MetadataField Field, string? OldValue, string? NewValue);
+/// <summary>One field a refresh changes, with its canonical text before and after, and the source the new value comes from.</summary>
+public sealed record FieldChange(MetadataField Field, string? OldValue, string? NewValue, string Source = FieldSources.File);
 
 /// <summary>The outcome of merging a file's metadata into a book's.</summary>
 public sealed record MergeResult(BookMetadata Metadata, IReadOnlyList<FieldChange> Changes, int SkippedLocked);
@@ -59,8 +59,9 @@ public static class MetadataMerger
 
     /// <summary>Merges a file's metadata into a book row by the options' mode, with the row's locks and placeholders.</summary>
     /// <param name="stored">The row's metadata, as <see cref="BookMetadataMapping.GetMetadata"/> reads it.</param>
-    public static MergeResult Merge(Book row, BookMetadata stored, BookMetadata fromFile, BookFormat format, RefreshOptions options) =>
-        Merge(
+    public static MergeResult Merge(Book row, BookMetadata stored, BookMetadata fromFile, BookFormat format, RefreshOptions options)
+    {
+        var merge = Merge(
             stored,
             fromFile,
             row.GetLockedFields(),
@@ -68,6 +69,40 @@ public static class MetadataMerger
             options.ClearEmpty,
             format,
             row.GetFieldsWithSource(FieldSources.FileName));
+        return KeepTitle(merge, row, stored);
+    }
+
+    /// <summary>
+    /// Gives a book whose title the merge cleared the file name as its title, as the scan does for a
+    /// file without one, so that no book is left without a title.
+    /// </summary>
+    private static MergeResult KeepTitle(MergeResult merge, Book row, BookMetadata stored)
+    {
+        var cleared = merge.Changes.FirstOrDefault(change => change.Field == MetadataField.Title && change.NewValue is null);
+        if (cleared is null)
+        {
+            return merge;
+        }
+
+        var fileName = Path.GetFileNameWithoutExtension(row.Path);
+        var fileNameText = MetadataFieldValues.Format(new BookMetadata { Title = fileName }, MetadataField.Title);
+        if (fileNameText is null)
+        {
+            return merge;
+        }
+
+        if (MetadataFieldValues.Format(stored, MetadataField.Title) == fileNameText)
+        {
+            // The title already is the file name, so keeping it is no change.
+            var others = merge.Changes.Where(change => change != cleared).ToList();
+            return merge with { Metadata = merge.Metadata with { Title = stored.Title }, Changes = others };
+        }
+
+        var changes = merge.Changes
+            .Select(change => change == cleared ? change with { NewValue = fileNameText, Source = FieldSources.FileName } : change)
+            .ToList();
+        return merge with { Metadata = merge.Metadata with { Title = fileName }, Changes = changes };
+    }
 
     private static bool ShouldReplace(
         BookMetadata stored,

@@ -408,7 +408,7 @@ public sealed partial class RefreshMetadataTask(
         row.SetMetadata(merge.Metadata);
         foreach (var change in merge.Changes)
         {
-            row.SetFieldSource(change.Field, "file");
+            row.SetFieldSource(change.Field, change.Source);
         }
     }
 

@@ -481,6 +481,45 @@ public sealed class RefreshMetadataTaskTests
         Assert.Equal(MetadataField.Title, change.Field);
     }
 
+    [Fact]
+    public async Task Refresh_ClearingTitle_FallsBackToFileName()
+    {
+        // A comic with pages and no ComicInfo.xml reads fine and has no title.
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = Path.Combine(bed.LibraryFolder, "Untitled Comic.cbz");
+        using (var archive = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            await using var page = await archive.CreateEntry("001.png").OpenAsync();
+            await page.WriteAsync(Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="));
+        }
+
+        await bed.RunAsync(TaskKeys.ScanLibrary);
+        await bed.UpdateBookAsync(path, book =>
+        {
+            book.Title = EditedTitle;
+            book.SetFieldSource(MetadataField.Title, FieldSources.Manual);
+        });
+
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All, ClearEmpty = true });
+
+        Assert.Equal(RunState.Success, run.State);
+        var book = await bed.GetBookAsync(path);
+        Assert.Equal("Untitled Comic", book.Title);
+        Assert.Equal(FieldSources.FileName, book.GetFieldSources()[MetadataField.Title]);
+        var change = Assert.Single(await bed.Engine.Registry.GetChangesAsync(run.Id, 10, CancellationToken.None));
+        Assert.Equal(EditedTitle, change.OldValue);
+        Assert.Equal("Untitled Comic", change.NewValue);
+
+        var again = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All, ClearEmpty = true, Force = true });
+        Assert.Equal(0, again.Counters.Changed);
+
+        var undone = await CreateUndoService(bed).UndoAsync(run.Id, CancellationToken.None);
+        Assert.Equal(1, undone.Restored);
+        book = await bed.GetBookAsync(path);
+        Assert.Equal(EditedTitle, book.Title);
+        Assert.Equal(FieldSources.Manual, book.GetFieldSources()[MetadataField.Title]);
+    }
+
     private static RunUndoService CreateUndoService(TaskTestBed bed) =>
         new(bed.Database, bed.Engine.Registry, TimeProvider.System, NullLogger<RunUndoService>.Instance);
 
