@@ -40,7 +40,7 @@ internal sealed class RefreshTotals
         var fields = _fieldChanges.Count == 0
             ? ""
             : " By field: " + string.Join(", ", _fieldChanges.OrderByDescending(pair => pair.Value).Select(pair =>
-                string.Create(CultureInfo.InvariantCulture, $"{pair.Key} {pair.Value:N0}"))) + ".";
+                string.Create(CultureInfo.InvariantCulture, $"{pair.Key.Label()} {pair.Value:N0}"))) + ".";
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{(dryRun ? "Preview: would change" : "Changed")} {ChangedBooks:N0} of {FormatCount(Processed, "book")} ({FormatCount(ChangedFields, "field")}); "

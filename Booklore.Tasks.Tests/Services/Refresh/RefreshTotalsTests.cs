@@ -28,6 +28,19 @@ public sealed class RefreshTotalsTests
     }
 
     [Fact]
+    public void Describe_FieldCounts_UseFieldLabels()
+    {
+        var totals = new RefreshTotals { Processed = 2, ChangedBooks = 2, ChangedFields = 3 };
+        totals.CountField(MetadataField.PublishedDate);
+        totals.CountField(MetadataField.PublishedDate);
+        totals.CountField(MetadataField.Isbn13);
+
+        var summary = totals.Describe(dryRun: false);
+
+        Assert.EndsWith(" By field: Published date 2, ISBN-13 1.", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describe_OtherCounts_UsePluralNouns()
     {
         var totals = new RefreshTotals
