@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Booklore.Tasks.Data;
 using Booklore.Tasks.Services.Books;
+using Booklore.Tasks.Services.Library;
 using Booklore.Tasks.Services.Metadata;
 using Booklore.Tasks.Services.Tasks;
 using Microsoft.EntityFrameworkCore;
@@ -274,11 +275,10 @@ public sealed partial class RefreshMetadataTask(
         };
         try
         {
-            await Parallel.ForEachAsync(rows, parallel, (row, token) =>
+            await Parallel.ForEachAsync(rows, parallel, async (row, token) =>
             {
                 context.Advance(0, row.Path);
-                files[row.Id] = ReadAndMerge(row, options, token);
-                return ValueTask.CompletedTask;
+                files[row.Id] = Merge(row, await ReadFileAsync(row, options, token), options);
             });
         }
         catch (OperationCanceledException)
@@ -288,9 +288,6 @@ public sealed partial class RefreshMetadataTask(
 
         return files;
     }
-
-    private FileRead ReadAndMerge(Book row, RefreshOptions options, CancellationToken cancellationToken) =>
-        Merge(row, ReadFile(row, options.Force, cancellationToken), options);
 
     private static FileRead Merge(Book row, FileRead file, RefreshOptions options)
     {
@@ -318,7 +315,7 @@ public sealed partial class RefreshMetadataTask(
         return true;
     }
 
-    private FileRead ReadFile(Book row, bool force, CancellationToken cancellationToken)
+    private async Task<FileRead> ReadFileAsync(Book row, RefreshOptions options, CancellationToken cancellationToken)
     {
         var file = new FileInfo(row.Path);
         if (!file.Exists)
@@ -335,12 +332,26 @@ public sealed partial class RefreshMetadataTask(
         // it again stores the real format.
         // NOTE: such a version can also have left another stale format, such as Cbz for a file
         // replaced by an EPUB. A reuse merges with that format until Force rereads the file.
-        if (!force && row.Format != BookFormat.Unknown && row.GetFileMetadataIfCurrent(file.Length, modifiedAt) is { } stored)
+        if (!options.Force && row.Format != BookFormat.Unknown && row.GetFileMetadataIfCurrent(file.Length, modifiedAt) is { } stored)
         {
             return new FileRead(MetadataReadResult.Success(row.Format, stored), file, Reused: true);
         }
 
-        return new FileRead(reader.Read(row.Path, cancellationToken), file, Reused: false);
+        var result = reader.Read(row.Path, cancellationToken);
+        if (!result.Succeeded || options.DryRun)
+        {
+            return new FileRead(result, file, Reused: false);
+        }
+
+        try
+        {
+            return new FileRead(result, file, Reused: false) { Fingerprint = await BookFiles.FingerprintAsync(row.Path, cancellationToken) };
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The file went away after its read. Its metadata is still used, and the next scan finds where it went.
+            return new FileRead(result, file, Reused: false);
+        }
     }
 
     private void ApplyOne(
@@ -366,6 +377,14 @@ public sealed partial class RefreshMetadataTask(
         {
             Attach(db, row);
             row.SetFileMetadata(result.Metadata!, file.Info.Length, new DateTimeOffset(file.Info.LastWriteTimeUtc, TimeSpan.Zero));
+            if (file.Fingerprint is not null)
+            {
+                // The scan's facts about the file follow the read too, so the book page shows the file as
+                // it is and the next scan finds it unchanged. The fingerprint keeps a later move recognisable.
+                row.SizeBytes = file.Info.Length;
+                row.FileModifiedAt = new DateTimeOffset(file.Info.LastWriteTimeUtc, TimeSpan.Zero);
+                row.Fingerprint = file.Fingerprint;
+            }
 
             // A later reuse of this read merges with the stored format, so the format follows the
             // content. Otherwise a book added while unreadable would stay Unknown, which clears no field.
@@ -448,6 +467,9 @@ public sealed partial class RefreshMetadataTask(
     /// <summary>A book's file metadata, whether it was reused from the last read, and its merge with the stored metadata.</summary>
     private sealed record FileRead(MetadataReadResult Result, FileInfo Info, bool Reused)
     {
+        /// <summary>The fingerprint of a file read again for a run that writes, as the scan computes it.</summary>
+        public string? Fingerprint { get; init; }
+
         public BookMetadata? Stored { get; init; }
         public MergeResult? Merge { get; init; }
     }

@@ -520,6 +520,46 @@ public sealed class RefreshMetadataTaskTests
         Assert.Equal(FieldSources.Manual, book.GetFieldSources()[MetadataField.Title]);
     }
 
+    [Fact]
+    public async Task Refresh_ReplacedFile_UpdatesSizeAndFingerprint()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        var before = await bed.GetBookAsync(path);
+        var other = Directory.CreateTempSubdirectory("booklore-other-");
+        try
+        {
+            LibraryGenerator.Generate(other.FullName, 5, seed: 7, corruptEvery: 0);
+            var replacement = Directory.GetFiles(other.FullName, "*.epub", SearchOption.AllDirectories)
+                .First(file => new FileInfo(file).Length != before.SizeBytes);
+            File.Copy(replacement, path, overwrite: true);
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+
+            var preview = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { DryRun = true });
+            Assert.Equal(RunState.Success, preview.State);
+            Assert.Equal(before.SizeBytes, (await bed.GetBookAsync(path)).SizeBytes);
+
+            var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions());
+
+            Assert.Equal(RunState.Success, run.State);
+            var book = await bed.GetBookAsync(path);
+            Assert.Equal(new FileInfo(path).Length, book.SizeBytes);
+            Assert.Equal(new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero), book.FileModifiedAt);
+            Assert.Equal(await BookFiles.FingerprintAsync(path, CancellationToken.None), book.Fingerprint);
+
+            // The scan then finds the file as the refresh left it, and still recognises it after a move.
+            var moved = Path.Combine(bed.LibraryFolder, "moved.epub");
+            File.Move(path, moved);
+            var scan = await bed.RunAsync(TaskKeys.ScanLibrary);
+            Assert.Contains("1 moved", scan.Summary, StringComparison.Ordinal);
+            Assert.Equal(book.Id, (await bed.GetBookAsync(moved)).Id);
+        }
+        finally
+        {
+            other.Delete(recursive: true);
+        }
+    }
+
     private static RunUndoService CreateUndoService(TaskTestBed bed) =>
         new(bed.Database, bed.Engine.Registry, TimeProvider.System, NullLogger<RunUndoService>.Instance);
 
