@@ -368,6 +368,24 @@ public sealed class RefreshMetadataTaskTests
     }
 
     [Fact]
+    public async Task Undo_FieldLockedAfterRun_KeepsItNamingOldValue()
+    {
+        await using var bed = await TaskTestBed.CreateAsync();
+        var path = await AddGeneratedBookAsync(bed);
+        await bed.UpdateBookAsync(path, book => book.Publisher = "Old publisher");
+        var run = await bed.RunAsync(TaskKeys.RefreshMetadata, new RefreshOptions { ReplaceMode = ReplaceMode.All });
+        var refreshed = await bed.GetBookAsync(path);
+        await bed.UpdateBookAsync(path, book => book.SetLockedFields([MetadataField.Publisher]));
+
+        var result = await CreateUndoService(bed).UndoAsync(run.Id, CancellationToken.None);
+
+        var skip = Assert.Single(result.LeftAlone);
+        Assert.Equal(MetadataField.Publisher, skip.Field);
+        Assert.Equal("The field was locked after the run, so it was kept; to restore it, edit it on the book's page (it was \"Old publisher\").", skip.Reason);
+        Assert.Equal(refreshed.Publisher, (await bed.GetBookAsync(path)).Publisher);
+    }
+
+    [Fact]
     public async Task Undo_FilledEmptyField_RemovesItsSource()
     {
         await using var bed = await TaskTestBed.CreateAsync();
