@@ -93,7 +93,7 @@ public sealed partial class RunUndoService(
 
         if (book.GetLockedFields().Contains(change.Field))
         {
-            // A run is undone only once, so unlocking later cannot help; the reason gives the old value to type back instead.
+            // A run is undone only once, so unlocking later cannot help. The reason gives the old value to type back instead.
             var before = change.OldValue is null ? "it was empty" : $"it was \"{change.OldValue}\"";
             return new UndoSkip(change.BookId, change.Field, $"The field was locked after the run, so it was kept; to restore it, edit it on the book's page ({before}).");
         }
