@@ -1,4 +1,5 @@
 using System.Globalization;
+using Booklore.Tasks.Services.Tasks;
 
 namespace Booklore.Tasks.Services.Library;
 
@@ -16,8 +17,5 @@ internal sealed class ScanTotals
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
         $"Found {Added:N0} new, {Changed:N0} changed, {Moved:N0} moved and {Returned:N0} returned files; "
-        + $"{FormatCount(Missing, "book")} marked missing, {Unchanged:N0} unchanged, {FormatCount(Failed, "file")} could not be read.");
-
-    private static string FormatCount(long count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count:N0} {noun}{(count == 1 ? "" : "s")}");
+        + $"{CountText.Format(Missing, "book")} marked missing, {Unchanged:N0} unchanged, {CountText.Format(Failed, "file")} could not be read.");
 }

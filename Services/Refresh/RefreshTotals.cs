@@ -1,5 +1,6 @@
 using System.Globalization;
 using Booklore.Tasks.Data;
+using Booklore.Tasks.Services.Tasks;
 
 namespace Booklore.Tasks.Services.Refresh;
 
@@ -43,12 +44,8 @@ internal sealed class RefreshTotals
                 string.Create(CultureInfo.InvariantCulture, $"{pair.Key.Label()} {pair.Value:N0}"))) + ".";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{(dryRun ? "Preview: would change" : "Changed")} {ChangedBooks:N0} of {FormatCount(Processed, "book")} ({FormatCount(ChangedFields, "field")}); "
-            + $"{Unchanged:N0} unchanged, {FormatCount(SkippedLocked, "locked field")} kept, {FormatCount(Failed, "file")} could not be read, "
-            + $"{FormatCount(ReusedFiles, "unchanged file")} not reread.{fields}");
+            $"{(dryRun ? "Preview: would change" : "Changed")} {ChangedBooks:N0} of {CountText.Format(Processed, "book")} ({CountText.Format(ChangedFields, "field")}); "
+            + $"{Unchanged:N0} unchanged, {CountText.Format(SkippedLocked, "locked field")} kept, {CountText.Format(Failed, "file")} could not be read, "
+            + $"{CountText.Format(ReusedFiles, "unchanged file")} not reread.{fields}");
     }
-
-    // Every noun here takes a plain "s" in the plural.
-    private static string FormatCount(long count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count:N0} {noun}{(count == 1 ? "" : "s")}");
 }

@@ -76,12 +76,12 @@ public static class RunSummaries
         var parts = new List<string>();
         if (run.WarningCount > 0)
         {
-            parts.Add(run.WarningCount == 1 ? "1 warning" : string.Create(CultureInfo.InvariantCulture, $"{run.WarningCount:N0} warnings"));
+            parts.Add(CountText.Format(run.WarningCount, "warning"));
         }
 
         if (run.ErrorCount > 0)
         {
-            parts.Add(run.ErrorCount == 1 ? "1 error" : string.Create(CultureInfo.InvariantCulture, $"{run.ErrorCount:N0} errors"));
+            parts.Add(CountText.Format(run.ErrorCount, "error"));
         }
 
         return parts.Count == 0 ? "" : $"Finished with {string.Join(" and ", parts)}; see the run's page.";
