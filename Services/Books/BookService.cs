@@ -248,7 +248,7 @@ public sealed partial class BookService(
         string.Join('.', propertyName.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
 
     private static string DisplayTitle(string? title, string path) =>
-        string.IsNullOrWhiteSpace(title) ? System.IO.Path.GetFileNameWithoutExtension(path) : title;
+        string.IsNullOrWhiteSpace(title) ? Library.BookFiles.TitleFromFileName(path) : title;
 
     private static BookListItem ToListItem(Book book, string? libraryName)
     {

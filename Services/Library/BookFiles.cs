@@ -79,6 +79,12 @@ public static class BookFiles
         }
     }
 
+    /// <summary>Returns the placeholder title of a book whose file has none: the file name without its extension.</summary>
+    public static string TitleFromFileName(string path) => Path.GetFileNameWithoutExtension(path);
+
+    /// <summary>Returns the file's modification time in UTC, as books store it.</summary>
+    public static DateTimeOffset ModifiedAt(FileInfo file) => new(file.LastWriteTimeUtc, TimeSpan.Zero);
+
     /// <summary>
     /// SHA-256 over the file's length, first 64 KiB and last 64 KiB: cheap on large files and
     /// enough to recognise a file that was moved or renamed.

@@ -86,15 +86,15 @@ public sealed partial class ScanLibraryTask
             Path = item.File.FullName,
             Format = result.Format,
             SizeBytes = item.File.Length,
-            FileModifiedAt = ModifiedAt(item.File),
+            FileModifiedAt = BookFiles.ModifiedAt(item.File),
             Fingerprint = item.Fingerprint,
             AddedAt = time.GetUtcNow(),
         };
         var metadata = result.Metadata ?? new BookMetadata();
-        book.SetMetadata(metadata with { Title = metadata.Title ?? Path.GetFileNameWithoutExtension(item.File.Name) });
+        book.SetMetadata(metadata with { Title = metadata.Title ?? BookFiles.TitleFromFileName(item.File.Name) });
         if (result.Metadata is not null)
         {
-            book.SetFileMetadata(result.Metadata, item.File.Length, ModifiedAt(item.File));
+            book.SetFileMetadata(result.Metadata, item.File.Length, BookFiles.ModifiedAt(item.File));
             foreach (var field in MetadataFieldValues.All.Where(field => MetadataFieldValues.Format(metadata, field) is not null))
             {
                 book.SetFieldSource(field, "file");
@@ -128,12 +128,12 @@ public sealed partial class ScanLibraryTask
         if (row.GetFieldsWithSource(FieldSources.FileName).Contains(MetadataField.Title))
         {
             // A placeholder title was taken from the old name, so it follows the new one.
-            row.Title = Path.GetFileNameWithoutExtension(item.File.Name);
+            row.Title = BookFiles.TitleFromFileName(item.File.Name);
         }
 
         row.IsMissing = false;
         row.SizeBytes = item.File.Length;
-        row.FileModifiedAt = ModifiedAt(item.File);
+        row.FileModifiedAt = BookFiles.ModifiedAt(item.File);
         totals.Moved++;
     }
 
@@ -142,7 +142,7 @@ public sealed partial class ScanLibraryTask
         var wasMissing = row.IsMissing;
         row.IsMissing = false;
         row.SizeBytes = item.File.Length;
-        row.FileModifiedAt = ModifiedAt(item.File);
+        row.FileModifiedAt = BookFiles.ModifiedAt(item.File);
         row.Fingerprint = item.Fingerprint;
 
         var result = item.Result!;
@@ -152,7 +152,7 @@ public sealed partial class ScanLibraryTask
         }
         else
         {
-            row.SetFileMetadata(result.Metadata, item.File.Length, ModifiedAt(item.File));
+            row.SetFileMetadata(result.Metadata, item.File.Length, BookFiles.ModifiedAt(item.File));
 
             // A refresh merges this stored read with the row's format, so it follows the content.
             row.Format = result.Format;

@@ -156,7 +156,7 @@ public sealed partial class ScanLibraryTask(
 
     private async Task<InspectedFile> InspectAsync(FileInfo file, KnownBook? known, CancellationToken cancellationToken)
     {
-        if (known is not null && !known.IsMissing && known.SizeBytes == file.Length && known.ModifiedAt == ModifiedAt(file))
+        if (known is not null && !known.IsMissing && known.SizeBytes == file.Length && known.ModifiedAt == BookFiles.ModifiedAt(file))
         {
             return new InspectedFile(file, known, Fingerprint: null, Result: null, Error: null);
         }
@@ -230,8 +230,6 @@ public sealed partial class ScanLibraryTask(
         context.AddCounters(failed: 1);
         context.AddWarning($"The file could not be read: {reason}", path, bookId);
     }
-
-    private static DateTimeOffset ModifiedAt(FileInfo file) => new(file.LastWriteTimeUtc, TimeSpan.Zero);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: book {BookId} moved from {OldPath} to {NewPath}")]
     private partial void LogMoved(long runId, int bookId, string oldPath, string newPath);

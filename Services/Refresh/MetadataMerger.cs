@@ -1,5 +1,6 @@
 using Booklore.Tasks.Data;
 using Booklore.Tasks.Services.Books;
+using Booklore.Tasks.Services.Library;
 using Booklore.Tasks.Services.Metadata;
 
 namespace Booklore.Tasks.Services.Refresh;
@@ -84,7 +85,7 @@ public static class MetadataMerger
             return merge;
         }
 
-        var fileName = Path.GetFileNameWithoutExtension(row.Path);
+        var fileName = BookFiles.TitleFromFileName(row.Path);
         var fileNameText = MetadataFieldValues.Format(new BookMetadata { Title = fileName }, MetadataField.Title);
         if (fileNameText is null)
         {

@@ -326,7 +326,7 @@ public sealed partial class RefreshMetadataTask(
         // NOTE: a file rewritten with the same size and the same modification time (rewritten within
         // the file system's timestamp resolution, or reset with touch -r) looks unchanged here, so its
         // old metadata is reused. Force rereads it.
-        var modifiedAt = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+        var modifiedAt = BookFiles.ModifiedAt(file);
         // A successful read never has format Unknown, so a stored read beside Unknown is of a file
         // repaired after it was added, by a version that kept the format it was added with. Reading
         // it again stores the real format.
@@ -376,13 +376,14 @@ public sealed partial class RefreshMetadataTask(
         if (!file.Reused && !options.DryRun)
         {
             Attach(db, row);
-            row.SetFileMetadata(result.Metadata!, file.Info.Length, new DateTimeOffset(file.Info.LastWriteTimeUtc, TimeSpan.Zero));
+            var modifiedAt = BookFiles.ModifiedAt(file.Info);
+            row.SetFileMetadata(result.Metadata!, file.Info.Length, modifiedAt);
             if (file.Fingerprint is not null)
             {
                 // The scan's facts about the file follow the read too, so the book page shows the file as
                 // it is and the next scan finds it unchanged. The fingerprint keeps a later move recognisable.
                 row.SizeBytes = file.Info.Length;
-                row.FileModifiedAt = new DateTimeOffset(file.Info.LastWriteTimeUtc, TimeSpan.Zero);
+                row.FileModifiedAt = modifiedAt;
                 row.Fingerprint = file.Fingerprint;
             }
 
@@ -460,7 +461,7 @@ public sealed partial class RefreshMetadataTask(
         public bool FileIsUnchanged()
         {
             var file = new FileInfo(Path);
-            return file.Exists && file.Length == FileMetadataSize && new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero) == FileMetadataModifiedAt;
+            return file.Exists && file.Length == FileMetadataSize && BookFiles.ModifiedAt(file) == FileMetadataModifiedAt;
         }
     }
 
