@@ -197,7 +197,7 @@ public sealed partial class RefreshMetadataTask(
         context.Advance(loaded.Settled.Count + files.Count, last.Path);
     }
 
-    /// <summary>True when a book of the batch gets new file metadata, a change, a preview row or its first settled mark.</summary>
+    /// <summary>True when a book of the batch gets new file metadata, a change, a preview row or a settled mark it lacks.</summary>
     private static bool NeedsWrite(List<Book> rows, ConcurrentDictionary<int, FileRead> files, RefreshOptions options) =>
         rows.Any(row => files.TryGetValue(row.Id, out var file) && NeedsWrite(row, file, options));
 
@@ -247,7 +247,7 @@ public sealed partial class RefreshMetadataTask(
             if (!options.DryRun && file.Result.Succeeded)
             {
                 // Every mode is checked on the book as written, so a later run in another mode can
-                // pass it by too, and a merge that changed it is not trusted to have left nothing.
+                // pass it by too, and a book the merge changed is checked again, not assumed settled.
                 var mark = SettledModes.Find(fresh, file.Result.Metadata!, file.Result.Format);
                 if (mark != fresh.RefreshSettledModes || db.Entry(fresh).State == EntityState.Modified)
                 {

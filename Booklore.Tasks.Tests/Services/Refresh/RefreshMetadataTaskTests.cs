@@ -368,7 +368,7 @@ public sealed class RefreshMetadataTaskTests
     }
 
     [Fact]
-    public async Task Undo_FieldLockedAfterRun_KeepsItNamingOldValue()
+    public async Task Undo_LockedAfterRun_NamesOldValue()
     {
         await using var bed = await TaskTestBed.CreateAsync();
         var path = await AddGeneratedBookAsync(bed);
